@@ -1,0 +1,25 @@
+from django.contrib import admin
+from django.urls import include, path
+from viewflow.urls import Site
+from viewflow.workflow.flow import FlowViewset, WorkflowAppViewset
+from django.utils.translation import gettext_lazy as _
+
+from hazards.flows import ExtensionFlow, RectificationFlow
+
+site = Site(
+    title=_("隐患闭环整改"),
+    viewsets=[
+        WorkflowAppViewset(
+            title=_("工作台"),
+            flow_viewsets=[FlowViewset(RectificationFlow, icon="assignment"),
+                           FlowViewset(ExtensionFlow, icon="schedule")],
+        ),
+    ],
+)
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", include("hazards.api_urls")),
+    path("workflow/", site.urls),
+    path("", include("hazards.urls")),
+]

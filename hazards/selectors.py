@@ -1,0 +1,104 @@
+"""Reads: what stage a case is at, who may see what, and the lists people work from."""
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.http import Http404
+from django.utils import timezone
+
+from workflow.roles import enterprise_of, staff_of
+
+from .models import Hazard, HazardLevel, HazardState, Inspection, InspectionState
+
+
+def case_stage(process):
+    """Which step the case needs next, from the models' legal states (read fresh, never from memory)."""
+    inspection = Inspection.objects.get(pk=process.inspection_id)
+    if inspection.state == InspectionState.DRAFT:
+        return "revise"
+    if inspection.state == InspectionState.ORDER_REVIEW:
+        return "approve_order"
+    if inspection.state != InspectionState.RECTIFYING:
+        return "end"
+    states = set(inspection.hazards.values_list("state", flat=True))
+    today = timezone.localdate()
+    overdue = inspection.hazards.filter(state=HazardState.RECTIFYING, deadline__lt=today).exists()
+    if HazardState.PLAN_REVIEW in states:
+        return "approve_plan"
+    if HazardState.AWAITING_PLAN in states:
+        return "wait_plan"
+    if HazardState.CLOSURE_REVIEW in states:
+        return "approve_closure"
+    if overdue or (HazardState.PROOF_SUBMITTED in states and HazardState.RECTIFYING not in states):
+        return "reinspect"
+    if HazardState.RECTIFYING in states:
+        return "wait_proof"
+    return "end"
+
+
+def closure_permission(inspection):
+    major = inspection.hazards.filter(state=HazardState.CLOSURE_REVIEW, level=HazardLevel.MAJOR).exists()
+    return inspection.office.leader_permission if major else inspection.office.head_permission
+
+
+def visible_inspections(user):
+    """Staff see every case; an enterprise user sees only its own enterprise's; anyone else nothing."""
+    qs = Inspection.objects.all()
+    if staff_of(user) or user.is_superuser:
+        return qs
+    enterprise = enterprise_of(user)
+    if enterprise:
+        return qs.filter(enterprise=enterprise).exclude(state=InspectionState.DRAFT)
+    return qs.none()
+
+
+def get_visible_inspection(user, pk):
+    try:
+        return visible_inspections(user).select_related("enterprise", "office", "sector").get(pk=pk)
+    except (Inspection.DoesNotExist, ValueError):
+        raise Http404 from None
+
+
+def visible_hazards(user):
+    return Hazard.objects.filter(inspection__in=visible_inspections(user))
+
+
+def get_visible_hazard(user, pk):
+    try:
+        return visible_hazards(user).select_related("inspection__enterprise", "inspection__office", "sector").get(pk=pk)
+    except (Hazard.DoesNotExist, ValueError):
+        raise Http404 from None
+
+
+def overdue_q(prefix=""):
+    today = timezone.localdate()
+    return Q(**{f"{prefix}state__in": [HazardState.RECTIFYING, HazardState.AWAITING_PLAN],
+                f"{prefix}deadline__lt": today})
+
+
+def hazard_ledger(user, *, state=None, office=None, level=None, overdue=False, search=None):
+    qs = visible_hazards(user).select_related("inspection__enterprise", "inspection__office", "sector")
+    if state:
+        qs = qs.filter(state=state)
+    if office:
+        qs = qs.filter(inspection__office_id=office)
+    if level:
+        qs = qs.filter(level=level)
+    if overdue:
+        qs = qs.filter(overdue_q())
+    if search:
+        qs = qs.filter(Q(description__icontains=search) | Q(inspection__enterprise__name__icontains=search))
+    return qs.order_by("deadline", "id")
+
+
+def inspection_list(user):
+    overdue = Hazard.objects.filter(overdue_q(), inspection=OuterRef("pk"))
+    return (
+        visible_inspections(user)
+        .select_related("enterprise", "office")
+        .annotate(
+            open_count=Count("hazards", filter=Q(hazards__state__in=[
+                HazardState.AWAITING_PLAN, HazardState.PLAN_REVIEW, HazardState.RECTIFYING,
+                HazardState.PROOF_SUBMITTED, HazardState.CLOSURE_REVIEW])),
+            hazard_count=Count("hazards"),
+            has_overdue=Exists(overdue),
+        )
+    )
