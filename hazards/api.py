@@ -1,1 +1,370 @@
-from rest_framework.views import exception_handler
+"""REST API (/api/v1/): the same services and checks as the pages, for every role."""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import FileResponse
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.authtoken.models import Token
+from rest_framework.decorators import action, api_view, permission_classes, throttle_classes
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+from viewflow.workflow.models import Task
+
+from enterprises.models import Enterprise, Sector
+from workflow import notices as notice_service
+from workflow.engine import ActionRefused, TaskClosed, user_may_act
+from workflow.models import Notice
+from workflow.roles import enterprise_of, staff_of
+
+from . import selectors, services
+from .models import Hazard, Inspection
+from .throttle import LoginThrottleForm
+from .views import visible_notices
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, ActionRefused):
+        return Response({"detail": exc.args[0]}, status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, TaskClosed):
+        return Response({"detail": exc.args[0]}, status=status.HTTP_409_CONFLICT)
+    if isinstance(exc, DjangoPermissionDenied):
+        exc = PermissionDenied(exc.args[0] if exc.args else _("您无权执行此操作。"))
+    return drf_exception_handler(exc, context)
+
+
+# --- serializers ----------------------------------------------------------------------------------------
+
+class EnterpriseSerializer(serializers.ModelSerializer):
+    sectors = serializers.SlugRelatedField(many=True, read_only=True, slug_field="name")
+
+    class Meta:
+        model = Enterprise
+        fields = ["id", "name", "uscc", "address", "sectors", "employees", "legal_representative",
+                  "person_in_charge", "contact_person", "contact_phone"]
+
+
+class AttachmentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    purpose = serializers.CharField()
+    original_name = serializers.CharField()
+    content_type = serializers.CharField()
+    size = serializers.IntegerField()
+
+
+class HazardSerializer(serializers.ModelSerializer):
+    sector = serializers.SlugRelatedField(read_only=True, slug_field="code")
+    state_label = serializers.CharField(source="get_state_display", read_only=True)
+    is_overdue = serializers.BooleanField(read_only=True)
+    attachments = AttachmentSerializer(many=True, read_only=True)
+    enterprise = serializers.CharField(source="inspection.enterprise.name", read_only=True)
+
+    class Meta:
+        model = Hazard
+        fields = ["id", "inspection", "number", "description", "location", "sector", "level", "legal_basis",
+                  "measures", "deadline", "deadline_provisional", "state", "state_label", "is_overdue",
+                  "closed_at", "enterprise", "attachments"]
+
+
+class InspectionSerializer(serializers.ModelSerializer):
+    enterprise = serializers.PrimaryKeyRelatedField(read_only=True)
+    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+    office = serializers.CharField(source="office.name", read_only=True)
+    sector = serializers.SlugRelatedField(read_only=True, slug_field="code")
+    hazards = HazardSerializer(many=True, read_only=True)
+    inspectors = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = Inspection
+        fields = ["id", "enterprise", "enterprise_name", "office", "sector", "lead_inspector", "inspectors",
+                  "inspected_on", "place", "enterprise_representative", "signature", "refusal_note", "summary",
+                  "state", "created_at", "closed_at", "hazards"]
+
+
+class InspectionCreateSerializer(serializers.Serializer):
+    enterprise = serializers.PrimaryKeyRelatedField(queryset=Enterprise.objects.all())
+    sector = serializers.SlugRelatedField(queryset=Sector.objects.all(), slug_field="code")
+    inspectors = serializers.PrimaryKeyRelatedField(many=True, queryset=Task._meta.get_field("owner").related_model.objects.all())
+    inspected_on = serializers.DateField(required=False)
+    place = serializers.CharField(max_length=200)
+    enterprise_representative = serializers.CharField(max_length=30)
+    signature = serializers.ChoiceField(choices=["signed", "refused"], default="signed")
+    refusal_note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    summary = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class HazardCreateSerializer(serializers.Serializer):
+    description = serializers.CharField()
+    location = serializers.CharField(max_length=200)
+    sector = serializers.SlugRelatedField(queryset=Sector.objects.all(), slug_field="code")
+    level = serializers.ChoiceField(choices=["general", "major"])
+    legal_basis = serializers.CharField(max_length=300)
+    measures = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    deadline = serializers.DateField(required=False, allow_null=True, default=None)
+    fixed_on_spot = serializers.BooleanField(default=False)
+    photos = serializers.ListField(child=serializers.FileField(), required=False, default=list)
+    fix_photos = serializers.ListField(child=serializers.FileField(), required=False, default=list)
+
+
+class ProofSerializer(serializers.Serializer):
+    report = serializers.CharField()
+    files = serializers.ListField(child=serializers.FileField(), allow_empty=False)
+
+
+class ExtensionRequestSerializer(serializers.Serializer):
+    requested_deadline = serializers.DateField()
+    reason = serializers.CharField()
+
+
+class PlanSerializer(serializers.Serializer):
+    goal_and_tasks = serializers.CharField()
+    methods_and_measures = serializers.CharField()
+    funds_and_materials = serializers.CharField()
+    organisation_and_people = serializers.CharField()
+    time_limit = serializers.DateField()
+    safety_and_emergency = serializers.CharField()
+    files = serializers.ListField(child=serializers.FileField(), required=False, default=list)
+
+
+class DecisionSerializer(serializers.Serializer):
+    approve = serializers.BooleanField()
+    comment = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+class ItemDecisionSerializer(DecisionSerializer):
+    hazard = serializers.IntegerField()
+
+
+class ItemDecisionsSerializer(serializers.Serializer):
+    decisions = ItemDecisionSerializer(many=True)
+
+
+class ResultSerializer(serializers.Serializer):
+    hazard = serializers.IntegerField()
+    passed = serializers.BooleanField()
+    comment = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    new_deadline = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class ReinspectionSerializer(serializers.Serializer):
+    co_inspectors = serializers.PrimaryKeyRelatedField(
+        many=True, queryset=Task._meta.get_field("owner").related_model.objects.all())
+    notes = serializers.CharField(required=False, allow_blank=True, default="")
+    results = ResultSerializer(many=True)
+
+
+class TaskSerializer(serializers.ModelSerializer):
+    node = serializers.SerializerMethodField()
+    title = serializers.SerializerMethodField()
+    inspection = serializers.SerializerMethodField()
+    can_act = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Task
+        fields = ["id", "node", "title", "status", "owner", "created", "inspection", "can_act"]
+
+    def get_node(self, task):
+        return task.flow_task.name
+
+    def get_title(self, task):
+        return str(task.flow_task.task_title or task.flow_task.name)
+
+    def get_inspection(self, task):
+        process = task.process.coerced
+        if hasattr(process, "inspection_id"):
+            return process.inspection_id
+        return process.extension_request.hazard.inspection_id
+
+    def get_can_act(self, task):
+        return user_may_act(self.context["request"].user, task)
+
+
+class NoticeSerializer(serializers.ModelSerializer):
+    kind_label = serializers.CharField(read_only=True)
+    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+
+    class Meta:
+        model = Notice
+        fields = ["id", "kind", "kind_label", "number", "year", "serial", "enterprise", "enterprise_name",
+                  "inspection", "issued_at", "sha256", "verify_token"]
+
+
+# --- endpoints ----------------------------------------------------------------------------------------------
+
+def _staff_only(request):
+    if staff_of(request.user) is None:
+        raise PermissionDenied(_("仅管委会工作人员可以执行此操作。"))
+
+
+@extend_schema(request=None, responses={200: dict})
+@api_view(["POST"])
+@permission_classes([AllowAny])
+@throttle_classes([])
+def obtain_token(request):
+    """Exchange a username and password for an API token (failed tries are throttled like the login page)."""
+    form = LoginThrottleForm(request, data={"username": request.data.get("username", ""),
+                                            "password": request.data.get("password", "")})
+    if not form.is_valid():
+        throttled = any(e.code == "throttled" for e in form.errors.as_data().get("__all__", []))
+        return Response({"detail": " ".join(form.non_field_errors())},
+                        status=status.HTTP_429_TOO_MANY_REQUESTS if throttled else status.HTTP_400_BAD_REQUEST)
+    token, _created = Token.objects.get_or_create(user=form.get_user())
+    return Response({"token": token.key})
+
+
+class EnterpriseViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = EnterpriseSerializer
+
+    def get_queryset(self):
+        qs = Enterprise.objects.prefetch_related("sectors").order_by("id")
+        if staff_of(self.request.user):
+            return qs
+        enterprise = enterprise_of(self.request.user)
+        return qs.filter(pk=enterprise.pk) if enterprise else qs.none()
+
+
+class InspectionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = InspectionSerializer
+
+    def get_queryset(self):
+        return selectors.visible_inspections(self.request.user).select_related(
+            "enterprise", "office", "sector").prefetch_related("hazards__attachments", "hazards__sector",
+                                                              "inspectors", "hazards__inspection__enterprise")
+
+    @extend_schema(request=InspectionCreateSerializer, responses={201: InspectionSerializer})
+    def create(self, request):
+        _staff_only(request)
+        s = InspectionCreateSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        inspection = services.inspection_create(user=request.user, **s.validated_data)
+        return Response(InspectionSerializer(inspection).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=HazardCreateSerializer, responses={201: HazardSerializer})
+    @action(detail=True, methods=["post"])
+    def hazards(self, request, pk=None):
+        _staff_only(request)
+        inspection = self.get_object()
+        s = HazardCreateSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        hazard = services.hazard_add(user=request.user, inspection=inspection, **s.validated_data)
+        return Response(HazardSerializer(hazard).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses={200: InspectionSerializer})
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        _staff_only(request)
+        inspection = services.inspection_submit(user=request.user, inspection=self.get_object())
+        return Response(InspectionSerializer(Inspection.objects.get(pk=inspection.pk)).data)
+
+
+class HazardViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = HazardSerializer
+
+    def get_queryset(self):
+        p = self.request.query_params
+        return selectors.hazard_ledger(
+            self.request.user, state=p.get("state") or None, level=p.get("level") or None,
+            overdue=p.get("overdue") in ("1", "true"), search=p.get("q") or None,
+        ).prefetch_related("attachments")
+
+    def _hazard(self, pk):
+        return selectors.get_visible_hazard(self.request.user, pk)
+
+    @extend_schema(request=ProofSerializer, responses={201: HazardSerializer})
+    @action(detail=True, methods=["post"])
+    def proofs(self, request, pk=None):
+        hazard = self._hazard(pk)
+        s = ProofSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        services.proof_submit(user=request.user, hazard=hazard, **s.validated_data)
+        return Response(HazardSerializer(Hazard.objects.get(pk=hazard.pk)).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ExtensionRequestSerializer, responses={201: dict})
+    @action(detail=True, methods=["post"], url_path="extension-requests")
+    def extension_requests(self, request, pk=None):
+        hazard = self._hazard(pk)
+        s = ExtensionRequestSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        extension = services.extension_request(user=request.user, hazard=hazard, **s.validated_data)
+        return Response({"id": extension.pk, "decision": extension.decision}, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=PlanSerializer, responses={201: dict})
+    @action(detail=True, methods=["post"])
+    def plans(self, request, pk=None):
+        hazard = self._hazard(pk)
+        s = PlanSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        plan = services.plan_submit(user=request.user, hazard=hazard, **s.validated_data)
+        return Response({"id": plan.pk, "decision": plan.decision}, status=status.HTTP_201_CREATED)
+
+
+class TaskViewSet(viewsets.ReadOnlyModelViewSet):
+    """Open human tasks the user may act on: assigned to them or queued to their office."""
+
+    serializer_class = TaskSerializer
+
+    def get_queryset(self):
+        if staff_of(self.request.user) is None:
+            return Task.objects.none()
+        return Task.objects.user_queue(self.request.user).filter(
+            status__in=["NEW", "ASSIGNED"]).select_related("process").order_by("id")
+
+    def _complete(self, request, pk, serializer_class, call):
+        _staff_only(request)
+        task = self.get_object()
+        s = serializer_class(data=request.data)
+        s.is_valid(raise_exception=True)
+        call(task, s.validated_data)
+        return Response(TaskSerializer(Task.objects.get(pk=task.pk), context={"request": request}).data)
+
+    @extend_schema(request=DecisionSerializer, responses={200: TaskSerializer})
+    @action(detail=True, methods=["post"], url_path="order-decision")
+    def order_decision(self, request, pk=None):
+        return self._complete(request, pk, DecisionSerializer, lambda t, d: services.order_decide(
+            user=request.user, task_id=t.pk, approve=d["approve"], comment=d["comment"]))
+
+    @extend_schema(request=ItemDecisionsSerializer, responses={200: TaskSerializer})
+    @action(detail=True, methods=["post"], url_path="plan-decisions")
+    def plan_decisions(self, request, pk=None):
+        return self._complete(request, pk, ItemDecisionsSerializer, lambda t, d: services.plan_decide(
+            user=request.user, task_id=t.pk, decisions=_decisions(d)))
+
+    @extend_schema(request=ReinspectionSerializer, responses={200: TaskSerializer})
+    @action(detail=True, methods=["post"])
+    def reinspection(self, request, pk=None):
+        return self._complete(request, pk, ReinspectionSerializer, lambda t, d: services.reinspection_record(
+            user=request.user, task_id=t.pk, co_inspectors=d["co_inspectors"], notes=d["notes"],
+            results={r["hazard"]: (r["passed"], r["comment"], r["new_deadline"]) for r in d["results"]}))
+
+    @extend_schema(request=ItemDecisionsSerializer, responses={200: TaskSerializer})
+    @action(detail=True, methods=["post"], url_path="closure-decisions")
+    def closure_decisions(self, request, pk=None):
+        return self._complete(request, pk, ItemDecisionsSerializer, lambda t, d: services.closure_decide(
+            user=request.user, task_id=t.pk, decisions=_decisions(d)))
+
+    @extend_schema(request=DecisionSerializer, responses={200: TaskSerializer})
+    @action(detail=True, methods=["post"], url_path="extension-decision")
+    def extension_decision(self, request, pk=None):
+        return self._complete(request, pk, DecisionSerializer, lambda t, d: services.extension_decide(
+            user=request.user, task_id=t.pk, approve=d["approve"], comment=d["comment"]))
+
+
+def _decisions(data):
+    return {d["hazard"]: (d["approve"], d["comment"]) for d in data["decisions"]}
+
+
+class NoticeViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = NoticeSerializer
+
+    def get_queryset(self):
+        return visible_notices(self.request.user).select_related("enterprise").order_by("-issued_at", "-id")
+
+    @extend_schema(responses={(200, "application/pdf"): bytes})
+    @action(detail=True, methods=["get"])
+    def pdf(self, request, pk=None):
+        notice = notice_service.ensure_pdf(self.get_object().pk)
+        return FileResponse(notice.pdf.open("rb"), content_type="application/pdf", filename=f"{notice.number}.pdf")
+
+

@@ -1,1 +1,18 @@
-urlpatterns = []
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.routers import DefaultRouter
+
+from . import api
+
+router = DefaultRouter()
+router.register("enterprises", api.EnterpriseViewSet, basename="enterprise")
+router.register("inspections", api.InspectionViewSet, basename="inspection")
+router.register("hazards", api.HazardViewSet, basename="hazard")
+router.register("tasks", api.TaskViewSet, basename="task")
+router.register("notices", api.NoticeViewSet, basename="notice")
+
+urlpatterns = [
+    path("auth/token/", api.obtain_token, name="api_token"),
+    path("schema/", SpectacularAPIView.as_view(), name="api_schema"),
+    path("", include(router.urls)),
+]
