@@ -14,6 +14,9 @@ def task_page(request, process_pk, task_pk, **kwargs):
     return redirect("task_execute", task_pk)
 
 
+SUMMARY = "{{ process.summary_text }}"
+
+
 class TaskView(flow.View):
     """A human task whose page is the project's own: its form calls a service that completes the task."""
 
@@ -27,6 +30,7 @@ class RectificationFlow(flow.Flow):
     lock_impl = lock.SelectForUpdateLock(nowait=False)
     process_title = _("隐患整改")
     process_description = _("检查诊断 → 责令整改 → 整改复查 → 销号")
+    process_summary_template = SUMMARY
 
     start = flow.StartHandle(this.start_case).Annotation(title=_("提交检查记录")).Next(this.route)
 
@@ -45,19 +49,19 @@ class RectificationFlow(flow.Flow):
 
     revise_inspection = (
         TaskView(task_page)
-        .Annotation(title=_("修改检查记录"), description=_("整改指令被退回，主办检查人员修改后重新提交"))
+        .Annotation(title=_("修改检查记录"), description=_("整改指令被退回，主办检查人员修改后重新提交"), summary_template=SUMMARY)
         .Assign(lambda a: a.process.inspection.lead_inspector)
         .Next(this.route)
     )
     approve_order = (
         TaskView(task_page)
-        .Annotation(title=_("审批整改指令"), description=_("责任部室负责人审批责令限期整改指令书"))
+        .Annotation(title=_("审批整改指令"), description=_("责任部室负责人审批责令限期整改指令书"), summary_template=SUMMARY)
         .Permission(lambda a: a.process.inspection.office.head_permission)
         .Next(this.route)
     )
     approve_plan = (
         TaskView(task_page)
-        .Annotation(title=_("审批治理方案"), description=_("责任部室负责人审批重大隐患治理方案"))
+        .Annotation(title=_("审批治理方案"), description=_("责任部室负责人审批重大隐患治理方案"), summary_template=SUMMARY)
         .Permission(lambda a: a.process.inspection.office.head_permission)
         .Next(this.route)
     )
@@ -65,13 +69,13 @@ class RectificationFlow(flow.Flow):
     wait_proof = flow.Handle().Annotation(title=_("企业整改并提交佐证")).Next(this.route)
     reinspect = (
         TaskView(task_page)
-        .Annotation(title=_("整改复查"), description=_("责任部室执法人员逐项复查"))
+        .Annotation(title=_("整改复查"), description=_("责任部室执法人员逐项复查"), summary_template=SUMMARY)
         .Permission(lambda a: a.process.inspection.office.member_permission)
         .Next(this.route)
     )
     approve_closure = (
         TaskView(task_page)
-        .Annotation(title=_("销号审批"), description=_("一般隐患由部室负责人、重大隐患由分管负责人审批销号"))
+        .Annotation(title=_("销号审批"), description=_("一般隐患由部室负责人、重大隐患由分管负责人审批销号"), summary_template=SUMMARY)
         .Permission(lambda a: selectors.closure_permission(a.process.inspection))
         .Next(this.route)
     )
@@ -87,11 +91,12 @@ class ExtensionFlow(flow.Flow):
     lock_impl = lock.SelectForUpdateLock(nowait=False)
     process_title = _("整改延期")
     process_description = _("企业申请延期，责任部室负责人审批")
+    process_summary_template = SUMMARY
 
     start = flow.StartHandle(this.start_request).Annotation(title=_("企业申请延期")).Next(this.decide)
     decide = (
         TaskView(task_page)
-        .Annotation(title=_("审批延期申请"))
+        .Annotation(title=_("审批延期申请"), summary_template=SUMMARY)
         .Permission(lambda a: a.process.extension_request.hazard.inspection.office.head_permission)
         .Next(this.end)
     )

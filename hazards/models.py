@@ -333,6 +333,20 @@ class RectificationProcess(Process):
         verbose_name = _("隐患整改流程")
         verbose_name_plural = _("隐患整改流程")
 
+    @property
+    def summary_text(self):
+        """One line for inbox, queue and archive rows; overdue items stand out."""
+        inspection = self.inspection
+        hazards = list(inspection.hazards.all())
+        text = _("%(enterprise)s · %(office)s · %(count)d 项隐患") % {
+            "enterprise": inspection.enterprise.name, "office": inspection.office.name, "count": len(hazards)}
+        overdue = sum(h.is_overdue for h in hazards)
+        if overdue:
+            text += _(" · ⚠ 逾期 %(n)d 项") % {"n": overdue}
+        if any(h.is_major for h in hazards):
+            text += _(" · 重大隐患")
+        return text
+
 
 class ExtensionProcess(Process):
     extension_request = models.OneToOneField(ExtensionRequest, on_delete=models.PROTECT, related_name="process")
@@ -340,3 +354,11 @@ class ExtensionProcess(Process):
     class Meta:
         verbose_name = _("整改延期流程")
         verbose_name_plural = _("整改延期流程")
+
+    @property
+    def summary_text(self):
+        request = self.extension_request
+        hazard = request.hazard
+        return _("%(enterprise)s · 隐患 %(n)d 申请延期至 %(date)s") % {
+            "enterprise": hazard.inspection.enterprise.name, "n": hazard.number,
+            "date": request.requested_deadline.strftime("%Y-%m-%d")}

@@ -274,9 +274,13 @@ def _open_task(process, node):
 
 # --- order approval -------------------------------------------------------------------------------------
 
+LEADER_PREFERENCE = {Staff.LeaderRole.SAFETY: 0, Staff.LeaderRole.OTHER: 1, Staff.LeaderRole.PRINCIPAL: 2}
+
+
 def _leader_in_charge(office):
-    return Staff.objects.filter(portfolio=office).exclude(leader_role="").order_by(
-        "leader_role", "id").first()
+    """The leader whose portfolio holds the office: the one for safety first."""
+    leaders = Staff.objects.filter(portfolio=office).exclude(leader_role="").order_by("id")
+    return min(leaders, key=lambda s: LEADER_PREFERENCE[s.leader_role], default=None)
 
 
 def order_decide(*, user, task_id, approve, comment=""):
