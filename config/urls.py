@@ -20,6 +20,6 @@ site = Site(
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("hazards.api_urls")),
-    path("workflow/", site.urls),
     path("", include("hazards.urls")),
+    path("", site.urls),  # viewflow's frontend: /workflow/inbox/, /workflow/queue/, /workflow/archive/
 ]
