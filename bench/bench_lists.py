@@ -340,14 +340,15 @@ def measure(clients, repeats):
             fetch(client, path)  # warm-up
             with CaptureQueriesContext(connection) as ctx:
                 response = fetch(client, path)
+            # read them now: the next request's request_started signal resets connection.queries
+            captured = [q["sql"] for q in ctx.captured_queries]
             times = []
             for _ in range(repeats):
                 t = time.perf_counter()
                 fetch(client, path)
                 times.append((time.perf_counter() - t) * 1000)
-            results[label] = {"ms": statistics.median(times), "queries": len(ctx.captured_queries),
-                              "rows": rows_shown(response.content),
-                              "sql": [q["sql"] for q in ctx.captured_queries]}
+            results[label] = {"ms": statistics.median(times), "queries": len(captured),
+                              "rows": rows_shown(response.content), "sql": captured}
         except PageError as exc:
             results[label] = {"error": str(exc)}
     return results

@@ -101,4 +101,5 @@ def inspection_list(user):
             hazard_count=Count("hazards"),
             has_overdue=Exists(overdue),
         )
+        .order_by("-created_at", "-id")
     )

@@ -1,5 +1,7 @@
 """Every write of the rectification loop: one function per action, in a transaction, with its audit row."""
 
+from contextlib import nullcontext
+
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
@@ -41,6 +43,12 @@ def _require_enterprise_user(user, hazard):
     if enterprise is None or enterprise.pk != hazard.inspection.enterprise_id:
         raise PermissionDenied(_("仅被检查单位的企业用户可以执行此操作。"))
     return enterprise
+
+
+def _case_lock(inspection_id):
+    """Writes outside a task take the flow lock first too, so every writer locks process, then case rows."""
+    process_pk = RectificationProcess.objects.filter(inspection_id=inspection_id).values_list("pk", flat=True).first()
+    return RectificationFlow.lock(process_pk) if process_pk else nullcontext()
 
 
 def _lock_inspection(pk):
@@ -239,29 +247,32 @@ def _inspection_record_context(inspection):
 
 def inspection_submit(*, user, inspection):
     """Submit the record: the inspection record is issued, and any hazard goes to the office head's order review."""
+    process = RectificationProcess.objects.filter(inspection_id=inspection.pk).first()
+    if process is not None:  # resubmitted after the office head returned the order
+        task = _open_task(process, RectificationFlow.revise_inspection)
+        return complete_human_task(task_id=task.pk, user=user, nodes=[RectificationFlow.revise_inspection],
+                                   action=lambda t: _submit(user, inspection.pk, resubmission=True))
     with transaction.atomic():
-        inspection = _lock_inspection(inspection.pk)
-        _check_draft_editor(user, inspection)
-        if inspection.inspectors.count() < 2:
-            raise ActionRefused(_("现场检查不得少于两名执法人员（安全生产法第六十八条）。"))
-        needs_order = inspection.hazards.filter(state=HazardState.RECORDED).exists()
-        process = RectificationProcess.objects.filter(inspection=inspection).first()
-        if needs_order:
-            if process is None:
-                _transition(inspection, "submit_for_order")
-                RectificationFlow.start.run(inspection=inspection)
-            else:
-                task = _open_task(process, RectificationFlow.revise_inspection)
-                complete_human_task(task_id=task.pk, user=user, nodes=[RectificationFlow.revise_inspection],
-                                    action=lambda t: _transition(inspection, "submit_for_order"))
-            summary = _("提交检查记录，整改指令报部室负责人审批")
-        else:
-            if process is not None:
-                raise ActionRefused(_("已退回的检查须至少保留一项待整改隐患，或联系部室负责人处理。"))
-            _transition(inspection, "archive")
-            summary = _("提交检查记录：未发现需限期整改的隐患，归档")
-        _audit(user, "inspection_submitted", inspection, summary, inspection, state=inspection.state)
-        _issue(NoticeKind.INSPECTION_RECORD, inspection, user, _inspection_record_context(inspection))
+        return _submit(user, inspection.pk, resubmission=False)
+
+
+def _submit(user, inspection_id, *, resubmission):
+    inspection = _lock_inspection(inspection_id)
+    _check_draft_editor(user, inspection)
+    if inspection.inspectors.count() < 2:
+        raise ActionRefused(_("现场检查不得少于两名执法人员（安全生产法第六十八条）。"))
+    if inspection.hazards.filter(state=HazardState.RECORDED).exists():
+        _transition(inspection, "submit_for_order")
+        if not resubmission:
+            RectificationFlow.start.run(inspection=inspection)
+        summary = _("提交检查记录，整改指令报部室负责人审批")
+    else:
+        if resubmission:
+            raise ActionRefused(_("已退回的检查须至少保留一项待整改隐患，或联系部室负责人处理。"))
+        _transition(inspection, "archive")
+        summary = _("提交检查记录：未发现需限期整改的隐患，归档")
+    _audit(user, "inspection_submitted", inspection, summary, inspection, state=inspection.state)
+    _issue(NoticeKind.INSPECTION_RECORD, inspection, user, _inspection_record_context(inspection))
     return inspection
 
 
@@ -335,7 +346,7 @@ def plan_submit(*, user, hazard, goal_and_tasks, methods_and_measures, funds_and
     _require_enterprise_user(user, hazard)
     if time_limit <= timezone.localdate():
         raise ActionRefused(_("治理时限必须晚于今天。"))
-    with transaction.atomic():
+    with _case_lock(hazard.inspection_id), transaction.atomic():
         inspection = _lock_inspection(hazard.inspection_id)
         hazard = _lock_hazard(hazard.pk)
         if hazard.state != HazardState.AWAITING_PLAN:
@@ -401,7 +412,7 @@ def proof_submit(*, user, hazard, report, files):
         raise ActionRefused(_("请填写整改情况报告。"))
     if not files:
         raise ActionRefused(_("请至少上传一张整改后照片或一份整改材料（JPEG、PNG 或 PDF）。"))
-    with transaction.atomic():
+    with _case_lock(hazard.inspection_id), transaction.atomic():
         inspection = _lock_inspection(hazard.inspection_id)
         hazard = _lock_hazard(hazard.pk)
         if hazard.state != HazardState.RECTIFYING:
@@ -420,7 +431,7 @@ def extension_request(*, user, hazard, requested_deadline, reason):
     _require_enterprise_user(user, hazard)
     if not reason.strip():
         raise ActionRefused(_("请填写延期理由。"))
-    with transaction.atomic():
+    with _case_lock(hazard.inspection_id), transaction.atomic():
         inspection = _lock_inspection(hazard.inspection_id)
         hazard = _lock_hazard(hazard.pk)
         if hazard.state != HazardState.RECTIFYING:
