@@ -33,6 +33,7 @@ import sys
 import tempfile
 import time
 import traceback
+import warnings
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -337,7 +338,11 @@ def measure(clients, repeats):
     for label, path, user in PAGES:
         client = clients[user]
         try:
-            fetch(client, path)  # warm-up
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                fetch(client, path)  # warm-up
+            page_warnings = sorted({f"{w.category.__name__}: {w.message}" for w in caught
+                                    if "No directory at" not in str(w.message)})
             with CaptureQueriesContext(connection) as ctx:
                 response = fetch(client, path)
             # read them now: the next request's request_started signal resets connection.queries
@@ -348,7 +353,7 @@ def measure(clients, repeats):
                 fetch(client, path)
                 times.append((time.perf_counter() - t) * 1000)
             results[label] = {"ms": statistics.median(times), "queries": len(captured),
-                              "rows": rows_shown(response.content), "sql": captured}
+                              "rows": rows_shown(response.content), "sql": captured, "warnings": page_warnings}
         except PageError as exc:
             results[label] = {"error": str(exc)}
     return results
@@ -436,6 +441,9 @@ def report(sizes, table, db_label, elapsed):
         print(f"  {label}: queries {verdict_q}; time {a['ms']:.1f} -> {b['ms']:.1f} ms = {verdict_t}")
         if not same:
             problems.append(label)
+            if a["rows"] != b["rows"]:
+                print(f"      (the page shows {a['rows']} rows at N={fmt_size(first)} and {b['rows']} at "
+                      f"N={fmt_size(last)}: per-row queries; use a first size that fills the page)")
             extra = collections.Counter(normalise_sql(s) for s in b["sql"])
             extra.subtract(collections.Counter(normalise_sql(s) for s in a["sql"]))
             for q, n in extra.most_common(3):
@@ -452,6 +460,17 @@ def report(sizes, table, db_label, elapsed):
             any_repeat = True
             print(f"  {label}: {n} x {q[:300]}")
     if not any_repeat:
+        print("  none")
+    print()
+    print("warnings raised while rendering (any size)")
+    seen = {}
+    for size in sizes:
+        for label in labels:
+            for w in table[size].get(label, {}).get("warnings", []):
+                seen.setdefault((label, w), size)
+    for (label, w), size in seen.items():
+        print(f"  {label}: {w}")
+    if not seen:
         print("  none")
     print()
     print(f"total {elapsed:.0f} s; {'problems: ' + ', '.join(dict.fromkeys(problems)) if problems else 'all targets met'}")
@@ -472,6 +491,7 @@ def main():
     REPEATS = args.repeats
 
     started = time.monotonic()
+    warnings.filterwarnings("ignore", message="No directory at")  # whitenoise: no collectstatic needed here
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
     cleanup = choose_database(args)
     try:

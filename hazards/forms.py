@@ -26,6 +26,9 @@ class MultipleFileField(forms.FileField):
 class DateInput(forms.DateInput):
     input_type = "date"
 
+    def __init__(self, attrs=None, format="%Y-%m-%d"):  # <input type="date"> accepts ISO dates only
+        super().__init__(attrs, format=format)
+
 
 def staff_users():
     return get_user_model().objects.filter(staff__office__isnull=False, is_active=True).select_related("staff").order_by(
@@ -133,7 +136,7 @@ class ReinspectionForm(forms.Form):
 
 class ProofForm(forms.Form):
     report = forms.CharField(label=_("整改情况报告"), widget=forms.Textarea(attrs={"rows": 4}))
-    files = MultipleFileField(label=_("整改照片或材料（JPEG、PNG、PDF）"),
+    files = MultipleFileField(label=_("整改照片或材料（JPEG、PNG、PDF，至少一个）"),
                               widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png,application/pdf"}))
 
 

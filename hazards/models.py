@@ -138,6 +138,16 @@ class Hazard(ConcurrentTransitionMixin, models.Model):
             and self.deadline < timezone.localdate()
         )
 
+    @property
+    def days_overdue(self):
+        return (timezone.localdate() - self.deadline).days if self.is_overdue else 0
+
+    @property
+    def days_left(self):
+        if self.deadline is None or self.state in DONE_HAZARD_STATES:
+            return None
+        return (self.deadline - timezone.localdate()).days
+
     @transition(field=state, source=HazardState.RECORDED, target=HazardState.FIXED_ON_SPOT)
     def fix_on_spot(self):
         self.closed_at = timezone.now()
@@ -286,6 +296,9 @@ class ExtensionRequest(models.Model):
         verbose_name = _("延期申请")
         verbose_name_plural = _("延期申请")
 
+    def __str__(self):
+        return _("隐患 %(n)d 延期至 %(d)s") % {"n": self.hazard.number, "d": self.requested_deadline}
+
 
 class Reinspection(models.Model):
     inspection = models.ForeignKey(Inspection, on_delete=models.PROTECT, related_name="reinspections")
@@ -327,7 +340,8 @@ class ClosureDecision(models.Model):
 class RectificationProcess(Process):
     """The viewflow process routing one inspection's case; it holds no status of its own."""
 
-    inspection = models.OneToOneField(Inspection, on_delete=models.PROTECT, related_name="process")
+    inspection = models.OneToOneField(Inspection, verbose_name=_("检查"), on_delete=models.PROTECT,
+                                      related_name="process")
 
     class Meta:
         verbose_name = _("隐患整改流程")
@@ -349,7 +363,8 @@ class RectificationProcess(Process):
 
 
 class ExtensionProcess(Process):
-    extension_request = models.OneToOneField(ExtensionRequest, on_delete=models.PROTECT, related_name="process")
+    extension_request = models.OneToOneField(ExtensionRequest, verbose_name=_("延期申请"), on_delete=models.PROTECT,
+                                             related_name="process")
 
     class Meta:
         verbose_name = _("整改延期流程")

@@ -75,7 +75,7 @@ def overdue_q(prefix=""):
 
 
 def hazard_ledger(user, *, state=None, office=None, level=None, overdue=False, search=None):
-    qs = visible_hazards(user).select_related("inspection__enterprise", "inspection__office", "sector")
+    qs = visible_hazards(user).exclude(inspection__state=InspectionState.DRAFT).select_related("inspection__enterprise", "inspection__office", "sector")
     if state:
         qs = qs.filter(state=state)
     if office:

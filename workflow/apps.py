@@ -8,3 +8,6 @@ class WorkflowConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401
+        from .viewflow_labels import label_viewflow_list_columns
+
+        label_viewflow_list_columns()

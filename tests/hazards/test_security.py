@@ -97,3 +97,10 @@ def test_double_submit_of_the_same_decision_is_refused_with_a_message(client_for
 
 def test_a_forged_task_id_is_a_404(client_for, committee):
     assert client_for("officehead").get("/tasks/999999/").status_code == 404
+
+
+def test_refusals_are_explained_in_chinese_on_the_page(client_for, committee):
+    r = client_for("enterprise").get("/cases/")
+    assert r.status_code == 403 and "仅管委会工作人员可以访问此页面" in r.content.decode()
+    r = client_for("enterprise").get("/portal/hazards/999999/")
+    assert r.status_code == 404 and "页面不存在" in r.content.decode()
