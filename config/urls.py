@@ -4,7 +4,7 @@ from viewflow.urls import Site
 from viewflow.workflow.flow import FlowViewset, WorkflowAppViewset
 from django.utils.translation import gettext_lazy as _
 
-from hazards.flows import ExtensionFlow, RectificationFlow
+from hazards.flows import BlacklistFlow, ExtensionFlow, PenaltyFlow, RectificationFlow
 
 site = Site(
     title=_("隐患闭环整改"),
@@ -12,7 +12,9 @@ site = Site(
         WorkflowAppViewset(
             title=_("工作台"),
             flow_viewsets=[FlowViewset(RectificationFlow, icon="assignment"),
-                           FlowViewset(ExtensionFlow, icon="schedule")],
+                           FlowViewset(ExtensionFlow, icon="schedule"),
+                           FlowViewset(PenaltyFlow, icon="gavel"),
+                           FlowViewset(BlacklistFlow, icon="block")],
         ),
     ],
 )

@@ -377,3 +377,327 @@ class ExtensionProcess(Process):
         return _("%(enterprise)s · 隐患 %(n)d 申请延期至 %(date)s") % {
             "enterprise": hazard.inspection.enterprise.name, "n": hazard.number,
             "date": request.requested_deadline.strftime("%Y-%m-%d")}
+
+
+# --- administrative penalty (行政处罚) ---------------------------------------------------------------------
+
+class LegalProvision(models.Model):
+    """A provision the park enforces, with the fines and measures it allows (editable by the legal office)."""
+
+    code = models.SlugField(_("代码"), max_length=40, unique=True)
+    title = models.CharField(_("条款"), max_length=80)
+    violation = models.CharField(_("违法行为"), max_length=300)
+    penalty_text = models.CharField(_("处罚规定"), max_length=400)
+    org_fine_min = models.PositiveIntegerField(_("对单位罚款下限（元）"), default=0)
+    org_fine_max = models.PositiveIntegerField(_("对单位罚款上限（元）"), default=0)
+    person_fine_min = models.PositiveIntegerField(_("对责任人员罚款下限（元）"), default=0)
+    person_fine_max = models.PositiveIntegerField(_("对责任人员罚款上限（元）"), default=0)
+    allows_suspension = models.BooleanField(_("可责令停产停业整顿"), default=False)
+    daily_fine = models.BooleanField(_("按日连续处罚"), default=False)
+    active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("处罚依据")
+        verbose_name_plural = _("处罚依据")
+
+    def __str__(self):
+        return f"{self.title}（{self.violation[:30]}）"
+
+
+class PenaltyPolicy(models.Model):
+    """Thresholds the committee sets: hearing rights, legal review, deliberation, repeat offenders (one row)."""
+
+    hearing_org_fine = models.PositiveIntegerField(_("听证：对单位罚款达到（元）"), default=50000)
+    hearing_person_fine = models.PositiveIntegerField(_("听证：对个人罚款达到（元）"), default=20000)
+    major_org_fine = models.PositiveIntegerField(_("重大决定：对单位罚款达到（元）"), default=100000)
+    blacklist_count = models.PositiveSmallIntegerField(_("列入黑名单：处罚次数"), default=2)
+    blacklist_days = models.PositiveSmallIntegerField(_("列入黑名单：统计天数"), default=365)
+    closure_count_short = models.PositiveSmallIntegerField(_("提请关闭：短期处罚次数"), default=3)
+    closure_days_short = models.PositiveSmallIntegerField(_("提请关闭：短期天数"), default=180)
+    closure_count_long = models.PositiveSmallIntegerField(_("提请关闭：一年处罚次数"), default=4)
+    closure_days_long = models.PositiveSmallIntegerField(_("提请关闭：一年天数"), default=365)
+    late_fee_percent_per_day = models.PositiveSmallIntegerField(_("加处罚款（每日百分比）"), default=3)
+
+    class Meta:
+        verbose_name = _("处罚规则")
+        verbose_name_plural = _("处罚规则")
+
+    def __str__(self):
+        return str(_("处罚规则"))
+
+    @classmethod
+    def current(cls):
+        return cls.objects.order_by("id").first() or cls()
+
+
+class PenaltyState(models.TextChoices):
+    PROPOSED = "proposed", _("待立案")
+    FILED = "filed", _("已立案")
+    INVESTIGATING = "investigating", _("调查取证")
+    NOTIFIED = "notified", _("已告知")
+    HEARING = "hearing", _("听证")
+    LEGAL_REVIEW = "legal_review", _("法制审核")
+    DELIBERATION = "deliberation", _("集体讨论")
+    AWAITING_DECISION = "awaiting_decision", _("待作出决定")
+    DECIDED = "decided", _("已决定")
+    SERVED = "served", _("已送达")
+    EXECUTING = "executing", _("执行中")
+    CLOSED = "closed", _("已结案")
+    DROPPED = "dropped", _("已终止")
+
+
+class PenaltyOrigin(models.TextChoices):
+    REINSPECTION_FAILED = "reinspection_failed", _("复查不合格")
+    OVERDUE = "overdue", _("逾期未整改")
+    INSPECTION_FINDING = "inspection_finding", _("检查发现")
+    MANUAL = "manual", _("其他来源")
+
+
+class DropKind(models.TextChoices):
+    NOT_FILED = "not_filed", _("不予立案")
+    REVOKED = "revoked", _("撤销立案")
+    NO_PENALTY = "no_penalty", _("不予处罚")
+
+
+class ServiceMethod(models.TextChoices):
+    IN_PERSON = "in_person", _("直接送达")
+    LEFT = "left", _("留置送达")
+    POST = "post", _("邮寄送达")
+    ELECTRONIC = "electronic", _("电子送达（经当事人同意）")
+
+
+class PenaltyCase(ConcurrentTransitionMixin, models.Model):
+    enterprise = models.ForeignKey("enterprises.Enterprise", verbose_name=_("当事人"), on_delete=models.PROTECT,
+                                   related_name="penalty_cases")
+    office = models.ForeignKey("workflow.Office", verbose_name=_("承办部室"), on_delete=models.PROTECT,
+                               related_name="penalty_cases")
+    inspection = models.ForeignKey(Inspection, verbose_name=_("来源检查"), on_delete=models.PROTECT, null=True,
+                                   blank=True, related_name="penalty_cases")
+    hazard = models.ForeignKey(Hazard, verbose_name=_("来源隐患"), on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="penalty_cases")
+    origin = models.CharField(_("案件来源"), max_length=30, choices=PenaltyOrigin.choices)
+    cause = models.CharField(_("案由"), max_length=200)
+    facts = models.TextField(_("违法事实"), blank=True)
+    evidence = models.TextField(_("证据"), blank=True)
+    provision = models.ForeignKey(LegalProvision, verbose_name=_("处罚依据"), on_delete=models.PROTECT, null=True,
+                                  blank=True)
+    responsible_person = models.CharField(_("直接负责的主管人员"), max_length=30, blank=True)
+    complex_case = models.BooleanField(_("情节复杂"), default=False)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    proposed_at = models.DateTimeField(default=timezone.now)
+    officers = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("承办人员"), related_name="+")
+    filed_on = models.DateField(_("立案日期"), null=True, blank=True)
+    decision_due = models.DateField(_("决定期限"), null=True, blank=True)
+    extension_reason = models.CharField(_("延长办案期限理由"), max_length=300, blank=True)
+    # the penalty as notified (罚告) and as decided; Art. 45 forbids deciding heavier than notified
+    notified_org_fine = models.PositiveIntegerField(_("告知对单位罚款（元）"), default=0)
+    notified_person_fine = models.PositiveIntegerField(_("告知对个人罚款（元）"), default=0)
+    notified_suspension = models.BooleanField(_("告知责令停产停业整顿"), default=False)
+    notified_on = models.DateField(_("告知日期"), null=True, blank=True)
+    hearing_rights = models.BooleanField(_("享有听证权利"), default=False)
+    statement_due = models.DateField(_("陈述申辩期限"), null=True, blank=True)
+    hearing_request_due = models.DateField(_("听证申请期限"), null=True, blank=True)
+    hearing_on = models.DateField(_("听证日期"), null=True, blank=True)
+    hearing_place = models.CharField(_("听证地点"), max_length=200, blank=True)
+    hearing_scheduled_on = models.DateField(_("听证通知日期"), null=True, blank=True)
+    hearing_record = models.TextField(_("听证笔录"), blank=True)
+    legal_opinion = models.TextField(_("法制审核意见"), blank=True)
+    legal_reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                          related_name="+")
+    deliberation_participants = models.CharField(_("集体讨论参加人"), max_length=300, blank=True)
+    deliberation_on = models.DateField(_("集体讨论日期"), null=True, blank=True)
+    deliberation_conclusion = models.TextField(_("集体讨论结论"), blank=True)
+    decided_org_fine = models.PositiveIntegerField(_("决定对单位罚款（元）"), default=0)
+    decided_person_fine = models.PositiveIntegerField(_("决定对个人罚款（元）"), default=0)
+    decided_suspension = models.BooleanField(_("决定责令停产停业整顿"), default=False)
+    decided_on = models.DateField(_("决定日期"), null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+")
+    served_on = models.DateField(_("送达日期"), null=True, blank=True)
+    service_method = models.CharField(_("送达方式"), max_length=20, choices=ServiceMethod.choices, blank=True)
+    service_recipient = models.CharField(_("受送达人"), max_length=60, blank=True)
+    service_witness = models.CharField(_("见证人"), max_length=60, blank=True)
+    disclosed_on = models.DateField(_("公示日期"), null=True, blank=True)
+    paid_on = models.DateField(_("缴款日期"), null=True, blank=True)
+    paid_amount = models.PositiveIntegerField(_("实缴金额（元）"), default=0)
+    late_fee = models.PositiveIntegerField(_("加处罚款（元）"), default=0)
+    payment_receipt = models.CharField(_("缴款凭证号"), max_length=60, blank=True)
+    drop_kind = models.CharField(_("终止类型"), max_length=20, choices=DropKind.choices, blank=True)
+    drop_reason = models.CharField(_("终止理由"), max_length=300, blank=True)
+    closed_at = models.DateTimeField(_("结案时间"), null=True, blank=True)
+    state = FSMField(_("状态"), default=PenaltyState.PROPOSED, choices=PenaltyState.choices, protected=True)
+
+    class Meta:
+        ordering = ["-proposed_at", "-id"]
+        indexes = [models.Index(fields=["office", "state"]), models.Index(fields=["enterprise", "state"])]
+        verbose_name = _("行政处罚案件")
+        verbose_name_plural = _("行政处罚案件")
+
+    def __str__(self):
+        return f"{self.enterprise} {self.cause}"
+
+    @property
+    def total_fine(self):
+        return self.decided_org_fine + self.decided_person_fine
+
+    @transition(field=state, source=PenaltyState.PROPOSED, target=PenaltyState.FILED)
+    def file(self, filed_on, decision_due):
+        self.filed_on, self.decision_due = filed_on, decision_due
+
+    @transition(field=state, source=PenaltyState.FILED, target=PenaltyState.INVESTIGATING)
+    def start_investigation(self):
+        pass
+
+    @transition(field=state, source=[PenaltyState.INVESTIGATING, PenaltyState.NOTIFIED], target=PenaltyState.NOTIFIED)
+    def notify(self, *, org_fine, person_fine, suspension, notified_on, statement_due, hearing_rights,
+               hearing_request_due):
+        self.notified_org_fine, self.notified_person_fine = org_fine, person_fine
+        self.notified_suspension, self.notified_on = suspension, notified_on
+        self.statement_due, self.hearing_rights, self.hearing_request_due = statement_due, hearing_rights, hearing_request_due
+
+    @transition(field=state, source=PenaltyState.NOTIFIED, target=PenaltyState.HEARING)
+    def request_hearing(self):
+        pass
+
+    @transition(field=state, source=[PenaltyState.NOTIFIED, PenaltyState.HEARING], target=PenaltyState.LEGAL_REVIEW)
+    def submit_for_legal_review(self):
+        pass
+
+    @transition(field=state, source=PenaltyState.LEGAL_REVIEW, target=PenaltyState.NOTIFIED)
+    def return_from_legal_review(self):
+        pass
+
+    @transition(field=state, source=PenaltyState.LEGAL_REVIEW, target=PenaltyState.DELIBERATION)
+    def pass_legal_review_to_deliberation(self):
+        pass
+
+    @transition(field=state, source=[PenaltyState.LEGAL_REVIEW, PenaltyState.DELIBERATION, PenaltyState.NOTIFIED],
+                target=PenaltyState.AWAITING_DECISION)
+    def ready_for_decision(self):
+        pass
+
+    @transition(field=state, source=PenaltyState.AWAITING_DECISION, target=PenaltyState.NOTIFIED)
+    def return_for_renotification(self):
+        pass
+
+    @transition(field=state, source=PenaltyState.AWAITING_DECISION, target=PenaltyState.DECIDED)
+    def decide(self, *, org_fine, person_fine, suspension, decided_on, decided_by):
+        self.decided_org_fine, self.decided_person_fine, self.decided_suspension = org_fine, person_fine, suspension
+        self.decided_on, self.decided_by = decided_on, decided_by
+
+    @transition(field=state, source=PenaltyState.DECIDED, target=PenaltyState.SERVED)
+    def serve(self, *, served_on, service_method, recipient, witness):
+        self.served_on, self.service_method, self.service_recipient, self.service_witness = (
+            served_on, service_method, recipient, witness)
+
+    @transition(field=state, source=PenaltyState.SERVED, target=PenaltyState.EXECUTING)
+    def disclose(self, disclosed_on):
+        self.disclosed_on = disclosed_on
+
+    @transition(field=state, source=PenaltyState.EXECUTING, target=PenaltyState.CLOSED)
+    def close(self):
+        self.closed_at = timezone.now()
+
+    @transition(field=state, source=[PenaltyState.PROPOSED, PenaltyState.FILED, PenaltyState.INVESTIGATING,
+                                     PenaltyState.AWAITING_DECISION], target=PenaltyState.DROPPED)
+    def drop(self, kind, reason):
+        self.drop_kind, self.drop_reason = kind, reason
+        self.closed_at = timezone.now()
+
+
+class PartyStatement(models.Model):
+    """What the party filed: a statement and defence (陈述申辩) or a hearing request."""
+
+    class Kind(models.TextChoices):
+        STATEMENT = "statement", _("陈述申辩")
+        HEARING_REQUEST = "hearing_request", _("听证申请")
+
+    case = models.ForeignKey(PenaltyCase, on_delete=models.PROTECT, related_name="statements")
+    kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
+    text = models.TextField(_("内容"))
+    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    filed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["id"]
+
+
+class BlacklistEntry(ConcurrentTransitionMixin, models.Model):
+    """A listing on the blacklist (or a proposal to close under Art. 113), approved and lifted as steps."""
+
+    class Kind(models.TextChoices):
+        BLACKLIST = "blacklist", _("列入黑名单")
+        CLOSURE = "closure", _("提请关闭（安全生产法第一百一十三条）")
+
+    class State(models.TextChoices):
+        PROPOSED = "proposed", _("待审批")
+        LISTED = "listed", _("已列入")
+        REJECTED = "rejected", _("不予列入")
+        DELISTED = "delisted", _("已移出")
+
+    enterprise = models.ForeignKey("enterprises.Enterprise", on_delete=models.PROTECT, related_name="blacklist")
+    kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
+    reason = models.CharField(_("理由"), max_length=300)
+    cases = models.ManyToManyField(PenaltyCase, related_name="+")
+    proposed_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    delisted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+")
+    delisted_at = models.DateTimeField(null=True, blank=True)
+    delist_reason = models.CharField(_("移出理由"), max_length=300, blank=True)
+    state = FSMField(_("状态"), default=State.PROPOSED, choices=State.choices, protected=True)
+
+    class Meta:
+        ordering = ["-proposed_at"]
+        verbose_name = _("黑名单")
+        verbose_name_plural = _("黑名单")
+
+    @transition(field=state, source=State.PROPOSED, target=State.LISTED)
+    def approve(self):
+        self.decided_at = timezone.now()
+
+    @transition(field=state, source=State.PROPOSED, target=State.REJECTED)
+    def reject(self):
+        self.decided_at = timezone.now()
+
+    @transition(field=state, source=State.LISTED, target=State.DELISTED)
+    def delist(self, reason):
+        self.delisted_at, self.delist_reason = timezone.now(), reason
+
+
+class PenaltyProcess(Process):
+    case = models.OneToOneField(PenaltyCase, verbose_name=_("处罚案件"), on_delete=models.PROTECT,
+                                related_name="process")
+
+    class Meta:
+        verbose_name = _("行政处罚流程")
+        verbose_name_plural = _("行政处罚流程")
+
+    @property
+    def summary_text(self):
+        case = self.case
+        text = _("%(enterprise)s · %(cause)s · %(state)s") % {
+            "enterprise": case.enterprise.name, "cause": case.cause, "state": case.get_state_display()}
+        from .penalty_rules import next_deadline
+
+        due = next_deadline(case)
+        if due:
+            text += _(" · %(label)s %(date)s") % {"label": due[0], "date": due[1].strftime("%Y-%m-%d")}
+        return text
+
+
+class BlacklistProcess(Process):
+    entry = models.OneToOneField(BlacklistEntry, verbose_name=_("黑名单事项"), on_delete=models.PROTECT,
+                                 related_name="process")
+
+    class Meta:
+        verbose_name = _("黑名单审批流程")
+        verbose_name_plural = _("黑名单审批流程")
+
+    @property
+    def summary_text(self):
+        entry = self.entry
+        return f"{entry.enterprise.name} · {entry.get_kind_display()} · {entry.get_state_display()}"

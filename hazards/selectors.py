@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from workflow.roles import enterprise_of, staff_of
 
-from .models import Hazard, HazardLevel, HazardState, Inspection, InspectionState
+from .models import Hazard, HazardLevel, HazardState, Inspection, InspectionState, PenaltyCase, PenaltyState
 
 
 def case_stage(process):
@@ -103,3 +103,43 @@ def inspection_list(user):
         )
         .order_by("-created_at", "-id")
     )
+
+
+def penalty_stage(process):
+    """Which step a penalty case needs next, from its legal state (read fresh)."""
+    from .penalty_rules import rights_periods_over
+
+    case = PenaltyCase.objects.get(pk=process.case_id)
+    state = case.state
+    if state == PenaltyState.NOTIFIED:
+        return "prepare_decision" if rights_periods_over(case) else "wait_party"
+    if state == PenaltyState.EXECUTING:
+        return "approve_closing" if (case.paid_on or not case.total_fine) else "record_payment"
+    return {
+        PenaltyState.PROPOSED: "approve_filing", PenaltyState.FILED: "investigate",
+        PenaltyState.INVESTIGATING: "notify", PenaltyState.HEARING: "hold_hearing",
+        PenaltyState.LEGAL_REVIEW: "legal_review", PenaltyState.DELIBERATION: "deliberate",
+        PenaltyState.AWAITING_DECISION: "decide", PenaltyState.DECIDED: "serve", PenaltyState.SERVED: "disclose",
+    }.get(state, "end")
+
+
+def visible_penalty_cases(user):
+    qs = PenaltyCase.objects.all()
+    if staff_of(user) or user.is_superuser:
+        return qs
+    enterprise = enterprise_of(user)
+    if enterprise:
+        return qs.filter(enterprise=enterprise).exclude(state=PenaltyState.PROPOSED)
+    return qs.none()
+
+
+def get_visible_penalty_case(user, pk):
+    try:
+        return visible_penalty_cases(user).select_related("enterprise", "office", "provision").get(pk=pk)
+    except (PenaltyCase.DoesNotExist, ValueError):
+        raise Http404 from None
+
+
+def disclosed_penalties():
+    return (PenaltyCase.objects.filter(disclosed_on__isnull=False).select_related("enterprise", "provision")
+            .order_by("-decided_on", "-id"))

@@ -59,11 +59,11 @@ def _lock_hazard(pk):
     return Hazard.objects.select_for_update().select_related("inspection__enterprise", "inspection__office").get(pk=pk)
 
 
-def _transition(obj, method_name, *args):
+def _transition(obj, method_name, *args, **kwargs):
     """Run one FSM transition and save; a refused or stale transition becomes a message for the user."""
     method = getattr(obj, method_name)
     try:
-        method(*args)
+        method(*args, **kwargs)
         obj.save()
     except TransitionNotAllowed:
         raise ActionRefused(_("当前状态（%(state)s）不允许此操作。") % {"state": obj.get_state_display()}) from None
@@ -523,6 +523,10 @@ def reinspection_record(*, user, task_id, co_inspectors, results, notes=""):
                 _transition(hazard, "fail_reinspection", new_deadline, provisional)
             ReinspectionResult.objects.create(reinspection=reinspection, hazard=hazard, passed=passed,
                                               comment=comment, new_deadline=new_deadline)
+            if not passed:  # 安全生产法 Art. 102: a penalty case is proposed for the office head to file
+                from .penalty_services import propose_after_failed_reinspection
+
+                propose_after_failed_reinspection(user=user, hazard=hazard, overdue=was_overdue)
             rows.append({**_hazard_snapshot(hazard), "passed": passed, "comment": comment,
                          "new_deadline": _date(new_deadline), "was_overdue": was_overdue})
         failed = [r["number"] for r in rows if not r["passed"]]

@@ -108,3 +108,53 @@ def pdf_fonts(data):
         for ref in fonts.values():
             names.add(str(ref.get_object().get("/BaseFont")))
     return names
+
+
+# --- penalty cases ------------------------------------------------------------------------------------------
+
+def provision(code="aqsf-102"):
+    from hazards.models import LegalProvision
+
+    return LegalProvision.objects.get(code=code)
+
+
+def failed_case():
+    """A rectification case whose re-inspection failed: a penalty case is proposed automatically."""
+    case = ordered(items=1)
+    prove(case)
+    reinspected(case, passed=False)
+    return case.penalty_cases.get()
+
+
+def penalty_task(case, node):
+    from workflow.engine import open_human_task
+
+    task = open_human_task(case.process, node)
+    assert task is not None, f"no open {node.name} task"
+    return task.pk
+
+
+def filed(case=None):
+    from hazards import penalty_services as ps
+    from hazards.flows import PenaltyFlow
+
+    case = case or failed_case()
+    ps.filing_decide(user=user("officehead"), task_id=penalty_task(case, PenaltyFlow.approve_filing), approve=True,
+                     officers=[user("inspector"), user("inspector2")])
+    case.refresh_from_db()
+    return case
+
+
+def notified(case=None, *, org_fine=30000, person_fine=0, suspension=False, code="aqsf-102", person="",
+             complex_case=False):
+    from hazards import penalty_services as ps
+    from hazards.flows import PenaltyFlow
+
+    case = filed(case)
+    ps.investigation_record(user=user("inspector"), task_id=penalty_task(case, PenaltyFlow.investigate),
+                            facts="未按期消除事故隐患", evidence="现场检查记录、复查意见书、照片", provision=provision(code),
+                            responsible_person=person, complex_case=complex_case)
+    ps.notification_issue(user=user("inspector"), task_id=penalty_task(case, PenaltyFlow.notify), org_fine=org_fine,
+                          person_fine=person_fine, suspension=suspension)
+    case.refresh_from_db()
+    return case

@@ -123,6 +123,11 @@ def hazard_item(page):
     return page.locator("ol.items > li.item").first
 
 
+def queue_row(page, title):
+    """A task's row in viewflow's list (the queue): it names the enterprise and the task."""
+    return page.locator("tr", has_text=title).filter(has_text=HENGDA)
+
+
 def open_task_from_case(page, case_url, title):
     """The case page lists the open task; the person allowed to act sees 办理."""
     page.goto(case_url)
@@ -155,9 +160,7 @@ def test_loop_of_a_major_hazard_from_inspection_to_closure(journey, photos):
     page.get_by_label("行业领域").select_option(label="工贸")
     expect(page.get_by_label("王立新（安全生产部）")).to_be_checked()  # the inspector himself
     page.get_by_label("陈思远（安全生产部）").check()
-    # A user must type the date: the prefilled 2026/11/29 is not a value an <input type=date> accepts
-    # (see test_date_inputs_come_prefilled below).
-    page.get_by_label("检查日期").fill(today.isoformat())
+    expect(page.get_by_label("检查日期")).to_have_value(today.isoformat())  # the date picker shows today
     page.get_by_label("检查场所").fill("机加工车间及配电房")
     page.get_by_label("被检查单位现场负责人").fill("李国强")
     page.get_by_label("检查情况").fill("对企业安全生产主体责任落实情况开展现场检查。")
@@ -206,10 +209,10 @@ def test_loop_of_a_major_hazard_from_inspection_to_closure(journey, photos):
     # 2. The office head lands on the office queue, finds the order and approves it.
     page = journey.login("officehead")
     expect(page).to_have_url(re.compile(r"/workflow/queue/"))
-    expect(page.get_by_text("审批整改指令").first).to_be_visible()
+    expect(queue_row(page, "审批整改指令")).to_be_visible()
     journey.shot(page, "officehead-queue-order")
     # from the queue: the task's link leads to viewflow's claim page, "认领并办理" to the project's task page
-    page.locator("tr", has_text="审批整改指令").get_by_role("link").first.click()
+    queue_row(page, "审批整改指令").get_by_role("link").first.click()
     expect(page.get_by_role("button", name="认领并办理")).to_be_visible()
     journey.shot(page, "officehead-claim-order")
     page.get_by_role("button", name="认领并办理").click()
@@ -255,7 +258,7 @@ def test_loop_of_a_major_hazard_from_inspection_to_closure(journey, photos):
 
     # 4. The office head approves the plan.
     page = journey.login("officehead")
-    expect(page.get_by_text("审批治理方案").first).to_be_visible()
+    expect(queue_row(page, "审批治理方案")).to_be_visible()
     journey.shot(page, "officehead-queue-plan")
     open_task_from_case(page, case_url, "审批治理方案")
     expect(page.locator(".decision-row")).to_contain_text("恢复3号冲床光电保护装置和双手按钮")
@@ -290,7 +293,7 @@ def test_loop_of_a_major_hazard_from_inspection_to_closure(journey, photos):
     # 6. inspector2 re-inspects with the inspector: the item passes.
     page = journey.login("inspector2")
     page.get_by_role("navigation", name="主导航").get_by_role("link", name="部室待办").click()
-    expect(page.get_by_text("整改复查").first).to_be_visible()
+    expect(queue_row(page, "整改复查")).to_be_visible()
     journey.shot(page, "inspector2-queue-reinspect")
     open_task_from_case(page, case_url, "整改复查")
     row = page.locator(".decision-row")
@@ -314,7 +317,7 @@ def test_loop_of_a_major_hazard_from_inspection_to_closure(journey, photos):
 
     page = journey.login("supervisor")
     expect(page).to_have_url(re.compile(r"/workflow/queue/"))
-    expect(page.get_by_text("销号审批").first).to_be_visible()
+    expect(queue_row(page, "销号审批")).to_be_visible()
     journey.shot(page, "supervisor-queue-closure")
     open_task_from_case(page, case_url, "销号审批")
     expect(page.locator(".decision-row")).to_contain_text("光电保护装置已恢复")
@@ -351,11 +354,9 @@ def test_loop_of_a_major_hazard_from_inspection_to_closure(journey, photos):
         "closure_approval"}
 
 
-@pytest.mark.xfail(strict=True, reason="KNOWN BUG, fix then drop this marker: hazards/forms.DateInput must render "
-                   "ISO dates (format='%Y-%m-%d'); zh-hans renders 2026/11/29, which <input type=date> discards")
 def test_dates_come_prefilled_in_the_date_pickers(journey):
-    """Django renders dates as 2026/11/29 under zh-hans; an <input type=date> only takes 2026-11-29 and shows
-    nothing otherwise, so the inspector would have to type today's date (and the required field blocks the form)."""
+    """An <input type=date> only takes 2026-11-29: a date rendered the zh-hans way (2026/11/29) shows as empty, and
+    the required 检查日期 then blocks the form until the inspector types today's date."""
     from hazards import services
     from tests import factories as f
 
@@ -379,9 +380,33 @@ def test_queue_claims_open_the_projects_own_page_without_viewflows_styles(journe
 
     f.submitted()
     page = journey.login("officehead")
-    page.locator("tr", has_text="审批整改指令").get_by_role("link").first.click()
+    queue_row(page, "审批整改指令").get_by_role("link").first.click()
     page.get_by_role("button", name="认领并办理").click()
     expect(page.get_by_role("heading", level=1, name="审批整改指令")).to_be_visible()
     journey.shot(page, "task-page-after-claim")
     expect(page.locator("link[href*='/static/viewflow/'], script[src*='/static/viewflow/']")).to_have_count(0, timeout=2000)
     assert page.evaluate("getComputedStyle(document.body).backgroundColor") in ("rgba(0, 0, 0, 0)", "rgb(242, 244, 247)")
+
+
+def test_scratch_turbo_meta(journey):
+    from tests import factories as f
+
+    f.submitted()
+    page = journey.login("officehead")
+
+    def add_meta(route):
+        response = route.fetch()
+        body = response.text().replace("<head>", '<head><meta name="turbo-visit-control" content="reload">', 1)
+        route.fulfill(response=response, body=body)
+
+    page.route(re.compile(r".*/(tasks|cases)/\d+/$"), add_meta)
+    queue_row(page, "审批整改指令").get_by_role("link").first.click()
+    page.get_by_role("button", name="认领并办理").click()
+    expect(page.get_by_role("heading", level=1, name="审批整改指令")).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    print("N", page.locator("link[href*='/static/viewflow/'], script[src*='/static/viewflow/']").count(), page.url,
+          page.evaluate("performance.getEntriesByType('navigation')[0].name"))
+    page.get_by_label("同意", exact=True).check()
+    page.get_by_role("button", name="提交审批意见").click()
+    message(page, "已批准")
+    print("N2", page.url)

@@ -13,10 +13,11 @@ from .roles import display_name
 GENESIS = "0" * 64
 
 
-def _digest(*, prev_hash, at, actor_id, actor_name, action, target_type, target_id, inspection_id, summary, data):
+def _digest(*, prev_hash, at, actor_id, actor_name, action, target_type, target_id, inspection_id, summary, data,
+            penalty_case_id=None):
     payload = json.dumps(
         [prev_hash, at.isoformat(), actor_id, actor_name, action, target_type, str(target_id), inspection_id,
-         summary, data],
+         summary, data] + ([penalty_case_id] if penalty_case_id is not None else []),
         cls=DjangoJSONEncoder, ensure_ascii=False, sort_keys=True, separators=(",", ":"),
     )
     return hashlib.sha256(payload.encode()).hexdigest()
@@ -27,6 +28,7 @@ def entry_digest(entry):
         prev_hash=entry.prev_hash, at=entry.at, actor_id=entry.actor_id, actor_name=entry.actor_name,
         action=entry.action, target_type=entry.target_type, target_id=entry.target_id,
         inspection_id=entry.inspection_id, summary=entry.summary, data=entry.data,
+        penalty_case_id=entry.penalty_case_id,
     )
 
 
@@ -42,7 +44,7 @@ def _locked_head():
         return AuditHead.objects.select_for_update().get(pk=1)
 
 
-def record(*, actor, action, target, summary="", data=None, inspection_id=None):
+def record(*, actor, action, target, summary="", data=None, inspection_id=None, penalty_case_id=None):
     """Append one row to the chain. Must run inside the caller's transaction."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit.record must run inside a transaction")
@@ -52,7 +54,7 @@ def record(*, actor, action, target, summary="", data=None, inspection_id=None):
     fields = dict(
         at=at, actor_id=getattr(actor, "pk", None), actor_name=display_name(actor), action=action,
         target_type=target._meta.label_lower, target_id=str(target.pk), inspection_id=inspection_id,
-        summary=str(summary)[:300], data=data,
+        summary=str(summary)[:300], data=data, penalty_case_id=penalty_case_id,
     )
     digest = _digest(prev_hash=head.last_hash, **fields)
     entry = AuditEntry.objects.create(prev_hash=head.last_hash, hash=digest, **fields)

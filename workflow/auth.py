@@ -6,6 +6,8 @@ STAFF_PERMISSIONS = (
     "workflow.staff",
     "hazards.view_rectificationprocess",
     "hazards.view_extensionprocess",
+    "hazards.view_penaltyprocess",
+    "hazards.view_blacklistprocess",
 )
 
 

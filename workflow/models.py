@@ -1,6 +1,7 @@
 import uuid
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -105,6 +106,12 @@ class NoticeKind(models.TextChoices):
     ONSITE_MEASURES = "onsite_measures", _("现场处理措施决定书")
     REINSPECTION_OPINION = "reinspection_opinion", _("整改复查意见书")
     CLOSURE_APPROVAL = "closure_approval", _("隐患整改销号审批表")
+    CASE_FILING = "case_filing", _("立案审批表")
+    PENALTY_NOTIFICATION = "penalty_notification", _("行政处罚告知书")
+    HEARING_NOTIFICATION = "hearing_notification", _("听证告知书")
+    PENALTY_DECISION = "penalty_decision", _("行政处罚决定书")
+    SERVICE_RECEIPT = "service_receipt", _("送达回执")
+    CASE_CLOSING = "case_closing", _("结案审批表")
 
 
 # Kind code inside the notice number (正阳园安责改〔2026〕3号).
@@ -114,6 +121,12 @@ NOTICE_KIND_CODES = {
     NoticeKind.ONSITE_MEASURES: "现决",
     NoticeKind.REINSPECTION_OPINION: "复查",
     NoticeKind.CLOSURE_APPROVAL: "销号审批",
+    NoticeKind.CASE_FILING: "立",
+    NoticeKind.PENALTY_NOTIFICATION: "罚告",
+    NoticeKind.HEARING_NOTIFICATION: "听告",
+    NoticeKind.PENALTY_DECISION: "罚",
+    NoticeKind.SERVICE_RECEIPT: "送",
+    NoticeKind.CASE_CLOSING: "结",
 }
 
 
@@ -144,9 +157,13 @@ class Notice(models.Model):
         "hazards.Inspection", verbose_name=_("检查"), on_delete=models.PROTECT, null=True, blank=True,
         related_name="notices",
     )
+    penalty_case = models.ForeignKey(
+        "hazards.PenaltyCase", verbose_name=_("处罚案件"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="notices",
+    )
     issued_at = models.DateTimeField(_("制发时间"))
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    context = models.JSONField(_("文书内容"), default=dict)
+    context = models.JSONField(_("文书内容"), default=dict, encoder=DjangoJSONEncoder)
     verify_token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     pdf = models.FileField(_("PDF"), upload_to="notices/%Y/", blank=True)
     sha256 = models.CharField(_("指纹"), max_length=64, blank=True)
@@ -182,6 +199,7 @@ class AuditEntry(models.Model):
     target_type = models.CharField(_("对象类型"), max_length=60)
     target_id = models.CharField(_("对象编号"), max_length=40)
     inspection_id = models.BigIntegerField(_("检查编号"), null=True, blank=True, db_index=True)
+    penalty_case_id = models.BigIntegerField(_("处罚案件编号"), null=True, blank=True, db_index=True)
     summary = models.CharField(_("摘要"), max_length=300, blank=True)
     data = models.JSONField(_("数据"), default=dict)
     prev_hash = models.CharField(max_length=64)

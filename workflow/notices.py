@@ -47,7 +47,7 @@ def _next_serial(office, kind, year):
     return sequence.last_serial
 
 
-def issue(*, kind, office, enterprise, issued_by, context, inspection=None):
+def issue(*, kind, office, enterprise, issued_by, context, inspection=None, penalty_case=None):
     """Number and record a notice inside the caller's transaction; its PDF is rendered after commit."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("notices.issue must run inside a transaction")
@@ -57,11 +57,13 @@ def issue(*, kind, office, enterprise, issued_by, context, inspection=None):
     serial = _next_serial(office, kind, year)
     notice = Notice.objects.create(
         kind=kind, office=office, year=year, serial=serial, number=format_number(office, kind, year, serial),
-        enterprise=enterprise, inspection=inspection, issued_at=issued_at, issued_by=issued_by, context=context,
+        enterprise=enterprise, inspection=inspection, penalty_case=penalty_case, issued_at=issued_at,
+        issued_by=issued_by, context=context,
     )
     audit.record(
         actor=issued_by, action="notice_issued", target=notice, summary=f"{kind.label} {notice.number}",
         data={"kind": kind.value, "number": notice.number}, inspection_id=getattr(inspection, "pk", None),
+        penalty_case_id=getattr(penalty_case, "pk", None),
     )
     transaction.on_commit(lambda: _enqueue_render(notice.pk))
     return notice

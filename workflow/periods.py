@@ -23,6 +23,15 @@ DEFAULTS = {
         Period("default_rectification", _("一般隐患默认整改期限"), 10, True, "安全生产法 第六十五条"),
         Period("extension_notice", _("延期申请须在期限届满前提出"), 1, True, "行政强制法 第六十九条"),
         Period("closure_review", _("销号审批"), 5, True, "园区规定"),
+        Period("statement_defence", _("陈述申辩期限"), 3, True, "行政处罚法 第四十五条；安全生产违法行为行政处罚办法"),
+        Period("hearing_request", _("听证申请期限"), 5, True, "行政处罚法 第六十四条第（一）项"),
+        Period("hearing_notice", _("听证举行前通知"), 7, True, "行政处罚法 第六十四条第（二）项"),
+        Period("decision_limit", _("作出处罚决定期限（自立案之日起）"), 90, False, "行政处罚法 第六十条"),
+        Period("decision_extension", _("经批准延长办案期限"), 30, False, "安全生产违法行为行政处罚办法"),
+        Period("decision_warning", _("办案期限届满前提醒"), 15, False, "园区规定"),
+        Period("service", _("处罚决定书送达期限"), 7, True, "行政处罚法 第六十一条"),
+        Period("disclosure", _("行政处罚决定公示期限"), 7, True, "安全生产法 第七十八条"),
+        Period("payment", _("缴纳罚款期限（自收到决定书之日起）"), 15, False, "行政处罚法 第六十七条"),
     ]
 }
 
