@@ -20,8 +20,8 @@ from workflow.engine import ActionRefused, TaskClosed, user_may_act
 from workflow.models import Notice
 from workflow.roles import enterprise_of, staff_of
 
-from . import selectors, services
-from .models import Hazard, Inspection
+from . import penalty_rules, penalty_services, selectors, services
+from .models import BlacklistEntry, Hazard, Inspection, LegalProvision, PenaltyCase
 from .throttle import LoginThrottleForm
 from .views import visible_notices
 
@@ -160,11 +160,12 @@ class TaskSerializer(serializers.ModelSerializer):
     node = serializers.SerializerMethodField()
     title = serializers.SerializerMethodField()
     inspection = serializers.SerializerMethodField()
+    penalty_case = serializers.SerializerMethodField()
     can_act = serializers.SerializerMethodField()
 
     class Meta:
         model = Task
-        fields = ["id", "node", "title", "status", "owner", "created", "inspection", "can_act"]
+        fields = ["id", "node", "title", "status", "owner", "created", "inspection", "penalty_case", "can_act"]
 
     def get_node(self, task):
         return task.flow_task.name
@@ -176,7 +177,14 @@ class TaskSerializer(serializers.ModelSerializer):
         process = task.process.coerced
         if hasattr(process, "inspection_id"):
             return process.inspection_id
-        return process.extension_request.hazard.inspection_id
+        if hasattr(process, "extension_request_id"):
+            return process.extension_request.hazard.inspection_id
+        if hasattr(process, "case_id"):
+            return process.case.inspection_id
+        return None
+
+    def get_penalty_case(self, task):
+        return getattr(task.process.coerced, "case_id", None)
 
     def get_can_act(self, task):
         return user_may_act(self.context["request"].user, task)
@@ -372,3 +380,304 @@ class NoticeViewSet(viewsets.ReadOnlyModelViewSet):
         return FileResponse(notice.pdf.open("rb"), content_type="application/pdf", filename=f"{notice.number}.pdf")
 
 
+
+
+# --- administrative penalty ----------------------------------------------------------------------------------
+
+
+
+class ProvisionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = LegalProvision
+        fields = ["code", "title", "violation", "penalty_text", "org_fine_min", "org_fine_max", "person_fine_min",
+                  "person_fine_max", "allows_suspension", "daily_fine"]
+
+
+class PenaltyCaseSerializer(serializers.ModelSerializer):
+    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+    office = serializers.CharField(source="office.name", read_only=True)
+    provision = serializers.SlugRelatedField(read_only=True, slug_field="code")
+    state_label = serializers.CharField(source="get_state_display", read_only=True)
+    next_deadline = serializers.SerializerMethodField()
+    statements = serializers.SerializerMethodField()
+
+    class Meta:
+        model = PenaltyCase
+        fields = ["id", "enterprise", "enterprise_name", "office", "inspection", "hazard", "origin", "cause", "facts",
+                  "evidence", "provision", "responsible_person", "complex_case", "state", "state_label", "filed_on",
+                  "decision_due", "notified_org_fine", "notified_person_fine", "notified_suspension", "notified_on",
+                  "hearing_rights", "statement_due", "hearing_request_due", "hearing_on", "hearing_place",
+                  "decided_org_fine", "decided_person_fine", "decided_suspension", "decided_on", "served_on",
+                  "service_method", "disclosed_on", "paid_on", "paid_amount", "late_fee", "drop_kind", "drop_reason",
+                  "next_deadline", "statements"]
+        read_only_fields = fields
+
+    def get_next_deadline(self, case):
+        found = penalty_rules.next_deadline(case)
+        return {"label": str(found[0]), "date": found[1]} if found else None
+
+    def get_statements(self, case):
+        return [{"kind": s.kind, "text": s.text, "filed_at": s.filed_at} for s in case.statements.all()]
+
+
+class PenaltyProposeSerializer(serializers.Serializer):
+    enterprise = serializers.PrimaryKeyRelatedField(queryset=Enterprise.objects.all())
+    cause = serializers.CharField(max_length=200)
+    facts = serializers.CharField(required=False, allow_blank=True, default="")
+    hazard = serializers.PrimaryKeyRelatedField(queryset=Hazard.objects.all(), required=False, allow_null=True,
+                                                default=None)
+
+
+class TextSerializer(serializers.Serializer):
+    text = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class HearingScheduleSerializer(serializers.Serializer):
+    hearing_on = serializers.DateField()
+    place = serializers.CharField(max_length=200)
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=300)
+
+
+class AmountsSerializer(serializers.Serializer):
+    org_fine = serializers.IntegerField(min_value=0, default=0)
+    person_fine = serializers.IntegerField(min_value=0, default=0)
+    suspension = serializers.BooleanField(default=False)
+
+
+class PenaltyTaskSerializer(serializers.Serializer):
+    """The fields each penalty step takes; only those of the task's step are read."""
+
+    approve = serializers.BooleanField(required=False, default=True)
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    officers = serializers.PrimaryKeyRelatedField(many=True, queryset=get_user_model().objects.all(), required=False,
+                                                  default=list)
+    revoke_reason = serializers.CharField(required=False, allow_blank=True, default="")
+    facts = serializers.CharField(required=False, allow_blank=True, default="")
+    evidence = serializers.CharField(required=False, allow_blank=True, default="")
+    provision = serializers.SlugRelatedField(queryset=LegalProvision.objects.filter(active=True), slug_field="code",
+                                             required=False, allow_null=True, default=None)
+    responsible_person = serializers.CharField(required=False, allow_blank=True, default="")
+    complex_case = serializers.BooleanField(required=False, default=False)
+    org_fine = serializers.IntegerField(min_value=0, required=False, default=0)
+    person_fine = serializers.IntegerField(min_value=0, required=False, default=0)
+    suspension = serializers.BooleanField(required=False, default=False)
+    renotify = AmountsSerializer(required=False, allow_null=True, default=None)
+    record = serializers.CharField(required=False, allow_blank=True, default="")
+    opinion = serializers.CharField(required=False, allow_blank=True, default="")
+    participants = serializers.CharField(required=False, allow_blank=True, default="")
+    held_on = serializers.DateField(required=False, allow_null=True, default=None)
+    conclusion = serializers.CharField(required=False, allow_blank=True, default="")
+    outcome = serializers.ChoiceField(choices=["decide", "no_penalty", "renotify"], required=False, default="decide")
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    served_on = serializers.DateField(required=False, allow_null=True, default=None)
+    method = serializers.ChoiceField(choices=["in_person", "left", "post", "electronic"], required=False,
+                                     default="in_person")
+    recipient = serializers.CharField(required=False, allow_blank=True, default="")
+    witness = serializers.CharField(required=False, allow_blank=True, default="")
+    consent = serializers.BooleanField(required=False, default=False)
+    paid_on = serializers.DateField(required=False, allow_null=True, default=None)
+    amount = serializers.IntegerField(min_value=0, required=False, default=0)
+    receipt = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+def _required(d, *names):
+    missing = [n for n in names if d.get(n) in (None, "")]
+    if missing:
+        raise serializers.ValidationError({n: [_("该字段是必填项。")] for n in missing})
+
+
+def _penalty_step(node_name, user, task_id, d):
+    ps = penalty_services
+    if d["revoke_reason"] and node_name in ("investigate", "notify"):
+        return ps.case_revoke(user=user, task_id=task_id, reason=d["revoke_reason"])
+    if node_name == "approve_filing":
+        return ps.filing_decide(user=user, task_id=task_id, approve=d["approve"], officers=d["officers"],
+                                comment=d["comment"])
+    if node_name == "investigate":
+        _required(d, "provision")
+        return ps.investigation_record(user=user, task_id=task_id, facts=d["facts"], evidence=d["evidence"],
+                                       provision=d["provision"], responsible_person=d["responsible_person"],
+                                       complex_case=d["complex_case"])
+    if node_name == "notify":
+        return ps.notification_issue(user=user, task_id=task_id, org_fine=d["org_fine"], person_fine=d["person_fine"],
+                                     suspension=d["suspension"])
+    if node_name == "prepare_decision":
+        return ps.prepare_submit(user=user, task_id=task_id, renotify=d["renotify"])
+    if node_name == "hold_hearing":
+        return ps.hearing_record_submit(user=user, task_id=task_id, record=d["record"])
+    if node_name == "legal_review":
+        return ps.legal_review_decide(user=user, task_id=task_id, approve=d["approve"], opinion=d["opinion"])
+    if node_name == "deliberate":
+        _required(d, "held_on")
+        return ps.deliberation_record(user=user, task_id=task_id, participants=d["participants"],
+                                      held_on=d["held_on"], conclusion=d["conclusion"])
+    if node_name == "decide":
+        return ps.decision_make(user=user, task_id=task_id, outcome=d["outcome"], org_fine=d["org_fine"],
+                                person_fine=d["person_fine"], suspension=d["suspension"], reason=d["reason"])
+    if node_name == "serve":
+        _required(d, "served_on")
+        return ps.service_record(user=user, task_id=task_id, served_on=d["served_on"], method=d["method"],
+                                 recipient=d["recipient"], witness=d["witness"], consent=d["consent"])
+    if node_name == "disclose":
+        return ps.disclosure_publish(user=user, task_id=task_id)
+    if node_name == "record_payment":
+        _required(d, "paid_on")
+        return ps.payment_record(user=user, task_id=task_id, paid_on=d["paid_on"], amount=d["amount"],
+                                 receipt=d["receipt"])
+    if node_name == "approve_closing":
+        return ps.closing_approve(user=user, task_id=task_id, comment=d["comment"])
+    raise ActionRefused(_("此任务不是行政处罚环节。"))
+
+
+@extend_schema(request=PenaltyTaskSerializer, responses={200: TaskSerializer})
+@api_view(["POST"])
+def penalty_task_complete(request, pk):
+    """Complete a penalty (or blacklist) step: the body carries the fields of that step."""
+    _staff_only(request)
+    try:
+        task = Task.objects.get(pk=pk, flow_task_type="HUMAN")
+    except Task.DoesNotExist:
+        return Response({"detail": _("任务不存在。")}, status=status.HTTP_404_NOT_FOUND)
+    s = PenaltyTaskSerializer(data=request.data)
+    s.is_valid(raise_exception=True)
+    from .flows import BlacklistFlow, PenaltyFlow
+
+    node = task.flow_task
+    if node.flow_class is BlacklistFlow:
+        penalty_services.blacklist_decide(user=request.user, task_id=task.pk, approve=s.validated_data["approve"],
+                                          comment=s.validated_data["comment"])
+    elif node.flow_class is PenaltyFlow:
+        _penalty_step(node.name, request.user, task.pk, s.validated_data)
+    else:
+        raise ActionRefused(_("此任务不是行政处罚环节。"))
+    return Response(TaskSerializer(Task.objects.get(pk=task.pk), context={"request": request}).data)
+
+
+class ProvisionViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = ProvisionSerializer
+    queryset = LegalProvision.objects.filter(active=True).order_by("id")
+    lookup_field = "code"
+
+
+class PenaltyCaseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = PenaltyCaseSerializer
+
+    def get_queryset(self):
+        return selectors.visible_penalty_cases(self.request.user).select_related(
+            "enterprise", "office", "provision").prefetch_related("statements").order_by("-proposed_at", "-id")
+
+    @extend_schema(request=PenaltyProposeSerializer, responses={201: PenaltyCaseSerializer})
+    def create(self, request):
+        _staff_only(request)
+        s = PenaltyProposeSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        d = s.validated_data
+        case = penalty_services.penalty_propose(user=request.user, enterprise=d["enterprise"], cause=d["cause"],
+                                                facts=d["facts"], hazard=d["hazard"],
+                                                origin="inspection_finding" if d["hazard"] else "manual")
+        return Response(PenaltyCaseSerializer(case).data, status=status.HTTP_201_CREATED)
+
+    def _respond(self, case):
+        return Response(PenaltyCaseSerializer(PenaltyCase.objects.get(pk=case.pk)).data)
+
+    @extend_schema(request=TextSerializer, responses={200: PenaltyCaseSerializer})
+    @action(detail=True, methods=["post"])
+    def statements(self, request, pk=None):
+        s = TextSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        case = self.get_object()
+        penalty_services.statement_file(user=request.user, case=case, text=s.validated_data["text"])
+        return self._respond(case)
+
+    @extend_schema(request=TextSerializer, responses={200: PenaltyCaseSerializer})
+    @action(detail=True, methods=["post"], url_path="hearing-request")
+    def hearing_request(self, request, pk=None):
+        s = TextSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        case = self.get_object()
+        penalty_services.hearing_request(user=request.user, case=case, text=s.validated_data["text"])
+        return self._respond(case)
+
+    @extend_schema(request=HearingScheduleSerializer, responses={200: PenaltyCaseSerializer})
+    @action(detail=True, methods=["post"], url_path="hearing-schedule")
+    def hearing_schedule(self, request, pk=None):
+        _staff_only(request)
+        s = HearingScheduleSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        case = self.get_object()
+        penalty_services.hearing_schedule(user=request.user, case=case, **s.validated_data)
+        return self._respond(case)
+
+    @extend_schema(request=ReasonSerializer, responses={200: PenaltyCaseSerializer})
+    @action(detail=True, methods=["post"])
+    def extension(self, request, pk=None):
+        _staff_only(request)
+        s = ReasonSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        case = self.get_object()
+        penalty_services.decision_extend(user=request.user, case=case, reason=s.validated_data["reason"])
+        return self._respond(case)
+
+
+class BlacklistSerializer(serializers.ModelSerializer):
+    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+
+    class Meta:
+        model = BlacklistEntry
+        fields = ["id", "enterprise", "enterprise_name", "kind", "reason", "state", "proposed_at", "decided_at",
+                  "delisted_at", "delist_reason"]
+        read_only_fields = fields
+
+
+class BlacklistViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = BlacklistSerializer
+
+    def get_queryset(self):
+        if staff_of(self.request.user) is None:
+            return BlacklistEntry.objects.none()
+        return BlacklistEntry.objects.select_related("enterprise")
+
+    @extend_schema(request=ReasonSerializer, responses={200: BlacklistSerializer})
+    @action(detail=True, methods=["post"])
+    def delist(self, request, pk=None):
+        s = ReasonSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        entry = penalty_services.blacklist_delist(user=request.user, entry=self.get_object(),
+                                                  reason=s.validated_data["reason"])
+        return Response(BlacklistSerializer(entry).data)
+
+
+class DisclosureSerializer(serializers.Serializer):
+    """The public disclosure: no identity or phone numbers (安全生产法 Art. 78)."""
+
+    id = serializers.IntegerField()
+    enterprise = serializers.CharField(source="enterprise.name")
+    uscc = serializers.CharField(source="enterprise.uscc")
+    cause = serializers.SerializerMethodField()
+    facts = serializers.SerializerMethodField()
+    provision = serializers.CharField(source="provision.title")
+    org_fine = serializers.IntegerField(source="decided_org_fine")
+    suspension = serializers.BooleanField(source="decided_suspension")
+    decided_on = serializers.DateField()
+    decision_number = serializers.SerializerMethodField()
+
+    def get_cause(self, case):
+        return penalty_rules.redact(case.cause)
+
+    def get_facts(self, case):
+        return penalty_rules.redact(case.facts)
+
+    def get_decision_number(self, case):
+        notice = case.notices.filter(kind="penalty_decision", context__variant="organisation").first()
+        return notice.number if notice else ""
+
+
+class DisclosureViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = DisclosureSerializer
+    permission_classes = [AllowAny]
+
+    def get_queryset(self):
+        return selectors.disclosed_penalties().prefetch_related("notices")

@@ -149,3 +149,17 @@ def repeat_offence(enterprise, policy=None, today=None):
         return "blacklist", _("%(d)d 日内受到 %(n)d 次安全生产行政处罚") % {
             "d": policy.blacklist_days, "n": len(recent)}, recent
     return None
+
+
+_IDENTITY = r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])"
+_MOBILE = r"(?<!\d)1[3-9]\d{9}(?!\d)"
+_LANDLINE = r"(?<!\d)0\d{2,3}-?\d{7,8}(?!\d)"
+
+
+def redact(text):
+    """Text fit for public disclosure: identity numbers and phone numbers removed (安全生产法 Art. 78)."""
+    import re
+
+    text = re.sub(_IDENTITY, "[已隐去]", text or "")
+    text = re.sub(_MOBILE, "[已隐去]", text)
+    return re.sub(_LANDLINE, "[已隐去]", text)
