@@ -305,3 +305,141 @@ def _enterprise_login(username, name, enterprise):
     user = _user(username, first_name=name)
     EnterpriseUser.objects.get_or_create(user=user, defaults={"enterprise": enterprise, "full_name": name})
     return user
+
+
+PENALTY_STAGES = ["proposed", "filed", "investigating", "notified", "hearing", "legal_review", "deliberation",
+                  "awaiting_decision", "decided", "served", "executing", "closed", "dropped"]
+
+
+def _advance_penalty(case, target, *, serious=False):
+    """Drive a penalty case through the real services up to `target` (periods are run out by backdating)."""
+    from . import penalty_services as ps
+    from .flows import PenaltyFlow
+    from .models import PenaltyCase
+    from workflow.engine import open_human_task
+
+    inspector, inspector2, head, supervisor, legal = _users("inspector", "inspector2", "officehead", "supervisor",
+                                                            "legal")
+    party = case.enterprise.users.first().user
+    today = timezone.localdate()
+
+    def task(node):
+        return open_human_task(PenaltyCase.objects.get(pk=case.pk).process, node).pk
+
+    def state():
+        return PenaltyCase.objects.get(pk=case.pk).state
+
+    def run_out_periods():
+        PenaltyCase.objects.filter(pk=case.pk).update(statement_due=today - datetime.timedelta(days=1),
+                                                      hearing_request_due=today - datetime.timedelta(days=1))
+        ps.penalty_deadlines_check()
+
+    steps = PENALTY_STAGES
+    if target == "dropped":
+        ps.filing_decide(user=head, task_id=task(PenaltyFlow.approve_filing), approve=False,
+                         comment="经核查，企业已在复查后两日内完成整改，违法行为轻微并及时改正，没有造成危害后果，不予立案")
+        return
+    if steps.index(target) >= steps.index("filed"):
+        ps.filing_decide(user=head, task_id=task(PenaltyFlow.approve_filing), approve=True,
+                         officers=[inspector, inspector2], comment="同意立案")
+    if steps.index(target) >= steps.index("investigating"):
+        code = "aqsf-101-overdue" if serious else "aqsf-102"
+        ps.investigation_record(user=inspector, task_id=task(PenaltyFlow.investigate),
+                                facts=case.facts or "经复查，该单位未按责令限期整改指令书的要求消除事故隐患。",
+                                evidence="现场检查记录、责令限期整改指令书、整改复查意见书、现场照片、询问笔录",
+                                provision=_provision(code), responsible_person=case.enterprise.person_in_charge,
+                                complex_case=False)
+    if target in ("filed", "investigating"):
+        return
+    if steps.index(target) >= steps.index("notified"):
+        if serious:
+            ps.notification_issue(user=inspector, task_id=task(PenaltyFlow.notify), org_fine=120000,
+                                  person_fine=20000, suspension=True)
+        else:
+            ps.notification_issue(user=inspector, task_id=task(PenaltyFlow.notify), org_fine=30000)
+    if target == "notified":
+        ps.statement_file(user=party, case=case, text="我公司已安排专人整改，恳请从轻处罚。")
+        return
+    if target == "hearing":
+        ps.hearing_request(user=party, case=case, text="对罚款数额有异议，申请听证。")
+        from workflow.calendar import add_working_days
+
+        ps.hearing_schedule(user=inspector, case=case, hearing_on=add_working_days(today, 8).date, place="管委会三楼会议室")
+        return
+    if steps.index(target) >= steps.index("legal_review"):
+        run_out_periods()
+        ps.prepare_submit(user=inspector, task_id=task(PenaltyFlow.prepare_decision))
+    if target == "legal_review":
+        return
+    if serious and steps.index(target) >= steps.index("deliberation"):
+        ps.legal_review_decide(user=legal, task_id=task(PenaltyFlow.legal_review), approve=True,
+                               opinion="事实清楚，证据确凿，适用依据正确，程序合法，处罚适当。")
+    if target == "deliberation":
+        return
+    if serious and steps.index(target) >= steps.index("awaiting_decision"):
+        ps.deliberation_record(user=supervisor, task_id=task(PenaltyFlow.deliberate), participants="肖培明、黄国栋、邓波",
+                               held_on=today, conclusion="同意按告知的内容作出行政处罚决定。")
+    if target == "awaiting_decision":
+        return
+    fine = PenaltyCase.objects.get(pk=case.pk)
+    ps.decision_make(user=supervisor, task_id=task(PenaltyFlow.decide), outcome="decide",
+                     org_fine=fine.notified_org_fine, person_fine=fine.notified_person_fine,
+                     suspension=fine.notified_suspension)
+    if target == "decided":
+        return
+    ps.service_record(user=inspector, task_id=task(PenaltyFlow.serve), served_on=today, method="in_person",
+                      recipient=case.enterprise.person_in_charge)
+    if target == "served":
+        return
+    ps.disclosure_publish(user=inspector, task_id=task(PenaltyFlow.disclose))
+    if target == "executing":
+        return
+    owed = PenaltyCase.objects.get(pk=case.pk).total_fine
+    ps.payment_record(user=inspector, task_id=task(PenaltyFlow.record_payment), paid_on=today, amount=owed,
+                      receipt="渝非税 5001142026" + str(case.pk).zfill(6))
+    ps.closing_approve(user=head, task_id=task(PenaltyFlow.approve_closing), comment="执行完毕，同意结案。")
+    assert state() == target, (state(), target)
+
+
+def _provision(code):
+    from .models import LegalProvision
+
+    return LegalProvision.objects.get(code=code)
+
+
+def load_penalties():
+    """Penalty cases in every state, at enterprises that have demo logins where the party acts."""
+    from . import penalty_services as ps
+    from .models import PenaltyCase
+
+    if PenaltyCase.objects.exclude(origin="reinspection_failed").exists():
+        return 0
+    inspector = _users("inspector")[0]
+    plan = [
+        ("重庆市黔江区恒达机械制造有限公司", "notified", False, "未按规定对冲压设备进行经常性维护、保养"),
+        ("重庆正阳新材料科技有限公司", "hearing", True, "重大危险源未采取可靠的安全措施"),
+        ("重庆市黔江区恒达机械制造有限公司", "closed", False, "未采取措施消除事故隐患（配电箱）"),
+        ("重庆正阳新材料科技有限公司", "executing", True, "重大事故隐患排查治理情况未按照规定报告"),
+        ("重庆正阳纺织服饰有限公司", "filed", False, "安全出口、疏散通道堵塞"),
+        ("重庆黔江金鑫铝业有限公司", "investigating", False, "粉尘防爆设施未定期检测"),
+        ("重庆武陵山食品有限公司", "legal_review", True, "有限空间作业未执行审批制度"),
+        ("重庆正阳医药化工有限公司", "deliberation", True, "重大危险源未登记建档"),
+        ("重庆黔江电子科技有限公司", "awaiting_decision", False, "消防设施未保持完好有效"),
+        ("重庆正阳木业有限公司", "decided", False, "除尘系统未采用防爆型电气设备"),
+        ("重庆市黔江区恒达机械制造有限公司", "served", False, "起重设备未定期检验"),
+        ("重庆武陵仓储物流有限公司", "dropped", False, "仓库疏散指示标志缺失"),
+    ]
+    logins = {"重庆正阳纺织服饰有限公司": ("fangzhi", "周丽"), "重庆黔江金鑫铝业有限公司": ("jinxin", "杨帆"),
+              "重庆武陵山食品有限公司": ("wulingshan", "田晓东"), "重庆正阳医药化工有限公司": ("yiyao", "谭明"),
+              "重庆黔江电子科技有限公司": ("dianzi", "龚伟"), "重庆正阳木业有限公司": ("muye", "石勇"),
+              "重庆黔江起重设备有限公司": ("qizhong", "彭涛"), "重庆武陵仓储物流有限公司": ("cangchu", "冯雪")}
+    enterprises = {e.name: e for e in Enterprise.objects.all()}
+    for name, target, serious, cause in plan:
+        enterprise = enterprises[name]
+        if name in logins:
+            _enterprise_login(*logins[name], enterprise)
+        case = ps.penalty_propose(user=inspector, enterprise=enterprise, cause=cause,
+                                  facts=f"{timezone.localdate():%Y年%m月%d日}检查发现，该单位{cause}。",
+                                  origin="inspection_finding")
+        _advance_penalty(case, target, serious=serious)
+    return len(plan)

@@ -9,6 +9,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         demo.load_committee()
         made = demo.load_cases()
+        demo.load_penalties()
         self.stdout.write(self.style.SUCCESS(
             f"Demo data loaded ({made} cases created)." if made else "Demo data already present."))
         self.stdout.write(f"Demo accounts (password: {demo.DEMO_PASSWORD}):")
