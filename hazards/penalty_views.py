@@ -51,7 +51,8 @@ def deadline_info(case, today=None):
     days = (date - today).days
     warning = rules.decision_warning(case, today)
     return {"label": label, "date": date, "days": days, "overdue": days < 0, "late": -days,
-            "warning": warning, "urgent": days < 0 or warning is not None}
+            "warning": warning, "urgent": days < 0 or warning is not None,
+            "extra_warning": warning is not None and date != case.decision_due}
 
 
 def _calendar_days(key):
@@ -86,7 +87,7 @@ def _period_rows(case, today):
     """Every legal period of the case with its due date and where it stands."""
     rows = []
 
-    def add(label, date, *, done=None, party=False, basis=""):
+    def add(label, date, *, done=None, party=False, note=""):
         if date is None:
             return
         days = (date - today).days
@@ -97,23 +98,45 @@ def _period_rows(case, today):
         else:
             status = "running"
         rows.append({"label": label, "date": date, "days": days, "late": -days, "status": status, "done": done,
-                     "basis": basis})
+                     "note": note})
 
-    dropped = case.state == S.DROPPED
-    add(_("作出处罚决定期限"), case.decision_due, done=case.decided_on or (dropped and case.closed_at),
-        basis=_("行政处罚法第六十条") + (_("（已批准延长）") if case.extension_reason else ""))
-    add(_("陈述申辩期限"), case.statement_due, party=True, basis=_("行政处罚法第四十五条"))
+    ended = timezone.localtime(case.closed_at).date() if case.state == S.DROPPED and case.closed_at else None
+    add(_("作出处罚决定期限"), case.decision_due, done=case.decided_on or ended,
+        note=_("行政处罚法第六十条") + (_("（已批准延长）") if case.extension_reason else ""))
+    add(_("陈述申辩期限"), case.statement_due, party=True, note=_("行政处罚法第四十五条"))
     if case.hearing_rights:
-        add(_("听证申请期限"), case.hearing_request_due, party=True, basis=_("行政处罚法第六十四条"))
-    add(_("听证日期"), case.hearing_on, done=case.hearing_record and case.hearing_on, basis=case.hearing_place)
+        add(_("听证申请期限"), case.hearing_request_due, party=True, note=_("行政处罚法第六十四条"))
+    add(_("听证日期"), case.hearing_on, done=case.hearing_on if case.hearing_record else None, note=case.hearing_place)
     if case.decided_on:
         add(_("决定书送达期限"), rules.due(case.decided_on, "service"), done=case.served_on,
-            basis=_("行政处罚法第六十一条"))
+            note=_("行政处罚法第六十一条"))
         add(_("公示期限"), rules.due(case.decided_on, "disclosure"), done=case.disclosed_on,
-            basis=_("安全生产法第七十八条"))
+            note=_("安全生产法第七十八条"))
     if case.served_on and case.total_fine:
-        add(_("缴纳罚款期限"), rules.payment_due(case), done=case.paid_on, basis=_("行政处罚法第六十七条"))
+        add(_("缴纳罚款期限"), rules.payment_due(case), done=case.paid_on, note=_("行政处罚法第六十七条"))
     return rows
+
+
+def _penalty_line(org_fine, person_fine, suspension, person=""):
+    parts = []
+    if org_fine:
+        parts.append(_("对单位罚款 %(a)s 元") % {"a": pf.yuan(org_fine)})
+    if person_fine:
+        parts.append(_("对直接负责的主管人员%(p)s罚款 %(a)s 元") % {"p": person, "a": pf.yuan(person_fine)})
+    if suspension:
+        parts.append(_("责令停产停业整顿"))
+    return "；".join(parts)
+
+
+def money(case):
+    """Amounts as the notices write them (30,000), for the templates."""
+    return {
+        "notified": _penalty_line(case.notified_org_fine, case.notified_person_fine, case.notified_suspension,
+                                  case.responsible_person),
+        "decided": _penalty_line(case.decided_org_fine, case.decided_person_fine, case.decided_suspension,
+                                 case.responsible_person),
+        "total": pf.yuan(case.total_fine), "paid": pf.yuan(case.paid_amount), "late_fee": pf.yuan(case.late_fee),
+    }
 
 
 def portal_cases(user):
@@ -345,11 +368,17 @@ def _done(request, case, message):
     return redirect("penalty_detail", case.pk)
 
 
+def _failures(extra):
+    """The bound forms that failed, for the summary at the top of the page (the form may be far below on a phone)."""
+    failed = [f for f in extra.values() if isinstance(f, forms.BaseForm) and f.is_bound and f.errors]
+    return {"failed": bool(failed), "failures": [e for f in failed for e in f.non_field_errors()]}
+
+
 def _render(request, task, case, template, **extra):
     today = timezone.localdate()
     return render(request, template, {
-        "task": task, "case": case, "today": today, "deadline": deadline_info(case, today),
-        "officers": _officer_names(case), "statements": case.statements.all(), **extra,
+        "task": task, "case": case, "today": today, "deadline": deadline_info(case, today), "money": money(case),
+        "officers": _officer_names(case), "statements": case.statements.all(), **_failures(extra), **extra,
     })
 
 

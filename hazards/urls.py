@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import penalty_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -23,4 +23,12 @@ urlpatterns = [
     path("portal/", views.portal, name="portal"),
     path("portal/cases/<int:pk>/", views.portal_case, name="portal_case"),
     path("portal/hazards/<int:pk>/", views.portal_hazard, name="portal_hazard"),
+    path("portal/penalties/<int:pk>/", penalty_views.portal_penalty, name="portal_penalty"),
+    path("penalties/", penalty_views.penalty_list, name="penalty_list"),
+    path("penalties/new/", penalty_views.penalty_new, name="penalty_new"),
+    path("penalties/<int:pk>/", penalty_views.penalty_detail, name="penalty_detail"),
+    path("blacklist/", penalty_views.blacklist_list, name="blacklist_list"),
+    path("blacklist/<int:pk>/delist/", penalty_views.blacklist_delist, name="blacklist_delist"),
+    path("disclosure/", penalty_views.disclosure_list, name="disclosure_list"),
+    path("disclosure/<int:pk>/", penalty_views.disclosure_detail, name="disclosure_detail"),
 ]

@@ -19,7 +19,7 @@ from workflow.models import AuditEntry, Notice
 from workflow.roles import enterprise_of, staff_of
 
 from . import forms, selectors, services
-from .flows import ExtensionFlow, RectificationFlow
+from .flows import BlacklistFlow, ExtensionFlow, PenaltyFlow, RectificationFlow
 from .models import Attachment, HazardLevel, HazardState, InspectionState, RectificationProcess
 from .throttle import LoginThrottleForm
 
@@ -221,6 +221,10 @@ def inspection_submit(request, pk):
 @staff_required
 def task_execute(request, task_pk):
     task = get_object_or_404(Task.objects.select_related("process"), pk=task_pk, flow_task_type="HUMAN")
+    if task.flow_task.flow_class in (PenaltyFlow, BlacklistFlow):
+        from . import penalty_views
+
+        return penalty_views.task_execute(request, task)
     if task.status not in ("NEW", "ASSIGNED"):
         messages.info(request, _("该任务已处理完毕。"))
         return redirect(_task_case_url(task))
@@ -348,6 +352,8 @@ def notice_verify(request, token):
 
 @enterprise_required
 def portal(request):
+    from . import penalty_views
+
     enterprise = enterprise_of(request.user)
     inspections = selectors.inspection_list(request.user)
     actionable = selectors.visible_hazards(request.user).filter(
@@ -355,7 +361,7 @@ def portal(request):
     return render(request, "portal/home.html", {
         "enterprise": enterprise, "inspections": inspections, "actionable": actionable,
         "notices": Notice.objects.filter(enterprise=enterprise).order_by("-issued_at")[:20],
-        "today": timezone.localdate(),
+        "today": timezone.localdate(), "penalty_cases": penalty_views.portal_cases(request.user),
     })
 
 

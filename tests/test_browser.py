@@ -376,9 +376,6 @@ def test_dates_come_prefilled_in_the_date_pickers(journey):
     expect(page.get_by_label("整改期限")).to_have_value(services.default_deadline().date.isoformat(), timeout=2000)
 
 
-@pytest.mark.xfail(strict=True, reason="KNOWN BUG, fix then drop this marker: Turbo Drive from /workflow/ merges "
-                   "viewflow's CSS/JS into the project's pages; base.html needs <meta name=turbo-visit-control "
-                   "content=reload>")
 def test_queue_claims_open_the_projects_own_page_without_viewflows_styles(journey):
     """viewflow's frontend navigates with Turbo Drive: the task page reached by 认领并办理 must still be a full page
     load, not the project's body merged under viewflow's stylesheets and scripts."""

@@ -84,3 +84,24 @@ def test_a_stale_concurrent_transition_is_refused_on_postgres(committee):
     assert hazard.proofs.count() == 1
     hazard.refresh_from_db()
     assert hazard.state == "proof_submitted"
+
+
+def test_two_officers_acting_on_the_same_penalty_case_never_both_succeed(committee):
+    from hazards import penalty_services as ps
+    from hazards.flows import PenaltyFlow
+    from hazards.models import LegalProvision, PenaltyCase
+
+    provision, _ = LegalProvision.objects.get_or_create(code="aqsf-102", defaults=dict(
+        title="安全生产法第一百零二条", violation="未采取措施消除事故隐患", penalty_text="处五万元以下的罚款",
+        org_fine_min=1, org_fine_max=50000))
+    case = f.filed(ps.penalty_propose(user=f.user("inspector"), enterprise=f.enterprise(), cause="未消除事故隐患"))
+    task_id = f.penalty_task(case, PenaltyFlow.investigate)
+    officers = [f.user("inspector"), f.user("inspector2")]
+    outcomes = _race(2, lambda i: ps.investigation_record(user=officers[i], task_id=task_id, facts=f"事实{i}",
+                                                          evidence="证据", provision=provision))
+    assert sum(o[0] == "ok" for o in outcomes) == 1, outcomes
+    assert all(isinstance(o[1], TaskClosed) for o in outcomes if o[0] == "error"), outcomes
+    case = PenaltyCase.objects.get(pk=case.pk)
+    assert case.state == "investigating"
+    open_tasks = Task.objects.filter(process=case.process, status__in=["NEW", "ASSIGNED"])
+    assert [t.flow_task.name for t in open_tasks] == ["notify"]
