@@ -29,7 +29,9 @@ def _audit(user, action, case, summary, **data):
 
 
 def _lock(pk):
-    return PenaltyCase.objects.select_for_update().select_related("enterprise", "office", "provision").get(pk=pk)
+    # of=self: PostgreSQL cannot lock the nullable side of the outer join to the provision
+    cases = PenaltyCase.objects.select_for_update(of=("self",))
+    return cases.select_related("enterprise", "office", "provision").get(pk=pk)
 
 
 def _case_of(task):
@@ -115,7 +117,7 @@ def propose_after_failed_reinspection(*, user, hazard, overdue):
     """安全生产法 Art. 102: a hazard not removed in time leads to a penalty case (proposed automatically)."""
     if PenaltyCase.objects.filter(hazard=hazard, state__in=OPEN_STATES).exists():
         return None
-    cause = _("未按期消除事故隐患（隐患 %(n)d：%(d)s）") % {"n": hazard.number, "d": hazard.description[:40]}
+    cause = _("未按期消除事故隐患（隐患%(n)d：%(d)s）") % {"n": hazard.number, "d": hazard.description[:40]}
     facts = _("%(date)s 复查发现，责令限期整改的事故隐患“%(d)s”%(how)s。") % {
         "date": _date(timezone.localdate()), "d": hazard.description,
         "how": _("逾期未整改") if overdue else _("未整改到位")}
@@ -497,7 +499,7 @@ def service_record(*, user, task_id, served_on, method, recipient, witness="", c
             "m": case.get_service_method_display(), "r": recipient}, late=served_on > service_due)
         _issue(NoticeKind.SERVICE_RECEIPT, case, user, _context(
             case, served_on=_date(served_on), method=case.get_service_method_display(), recipient=recipient,
-            witness=witness, documents=list(case.notices.filter(kind=NoticeKind.PENALTY_DECISION).values_list(
+            witness=witness, documents=list(case.notices.filter(kind=NoticeKind.PENALTY_DECISION).order_by("id").values_list(
                 "number", flat=True)), payment_due=_date(rules.payment_due(case))))
         return case
 

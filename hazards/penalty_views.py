@@ -3,6 +3,7 @@
 import datetime
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -174,7 +175,7 @@ def public_record(case, decision_number=""):
         "provision_title": provision.title if provision else "",
         "provision_violation": clean(provision.violation) if provision else "",
         "penalty": _penalty_public_text(case), "decided_on": case.decided_on, "disclosed_on": case.disclosed_on,
-        "authority": case.office.name,
+        "authority": case.office.name, "committee": settings.COMMITTEE_NAME,
     }
 
 
@@ -313,6 +314,7 @@ def penalty_detail(request, pk):
     is_officer = case.officers.filter(pk=request.user.pk).exists()
     return render(request, "penalties/detail.html", {
         "case": case, "today": today, "deadline": deadline_info(case, today), "periods": _period_rows(case, today),
+        "money": money(case),
         "officers": _officer_names(case), "open_tasks": _open_tasks(case, request.user),
         "waiting_party": case.state == S.NOTIFIED and not rules.rights_periods_over(case, today),
         "statements": case.statements.select_related("filed_by__enterprise_account"),
@@ -569,8 +571,8 @@ def _record_payment(request, task):
         d = form.cleaned_data
         if _attempt(form, lambda: ps.payment_record(user=request.user, task_id=task.pk, **d)):
             return _done(request, case, _("罚款缴纳已登记，请报部室负责人审批结案。"))
-    return _render(request, task, case, "penalties/task_record_payment.html", form=form, fee=fee, owed=owed,
-                   payment_due=rules.payment_due(case))
+    return _render(request, task, case, "penalties/task_record_payment.html", form=form, fee_text=pf.yuan(fee),
+                   owed_text=pf.yuan(owed), payment_due=rules.payment_due(case))
 
 
 def _approve_closing(request, task):
@@ -682,12 +684,12 @@ def portal_penalty(request, pk):
     payment_due = rules.payment_due(case)
     fee = rules.late_fee(case, today) if case.served_on and case.total_fine and not case.paid_on else 0
     return render(request, "portal/penalty.html", {
-        "case": case, "today": today, "deadline": deadline_info(case, today),
+        "case": case, "today": today, "deadline": deadline_info(case, today), "money": money(case),
         "notices": case.notices.filter(kind__in=PARTY_NOTICES).order_by("issued_at", "id"),
         "statements": case.statements.all(), "statement_form": statement_form, "hearing_form": hearing_form,
         "statement_open": statement_open, "hearing_open": hearing_open,
         "statement_expired": bool(case.statement_due) and today > case.statement_due,
         "hearing_expired": bool(case.hearing_request_due) and today > case.hearing_request_due,
-        "payment_due": payment_due, "fee": fee, "owed": case.total_fine + fee,
+        "payment_due": payment_due, "fee_text": pf.yuan(fee), "owed_text": pf.yuan(case.total_fine + fee),
         "payment_overdue": bool(payment_due) and not case.paid_on and today > payment_due,
     })
