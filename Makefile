@@ -27,8 +27,7 @@ demo: setup
 run: demo
 	$(BIN)/python manage.py collectstatic --noinput -v0
 	@echo "Serving on http://127.0.0.1:$(PORT)/  (Ctrl-C to stop)"
-	$(BIN)/gunicorn config.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 --timeout 120 \
-		--access-logfile -
+	PORT=$(PORT) $(BIN)/gunicorn config.wsgi --config config/gunicorn.py
 
 test: setup
 	$(BIN)/python -m pytest -m "not browser" $(PYTEST_ARGS)

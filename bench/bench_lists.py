@@ -30,7 +30,9 @@ import re
 import shutil
 import statistics
 import sys
+import signal
 import tempfile
+import threading
 import time
 import traceback
 import warnings
@@ -306,14 +308,52 @@ def reset_template_loaders():
                 loader.reset()
 
 
-def fetch(client, path):
+class QueryDeadline:
+    """Interrupt the database query still running after `seconds` (sqlite3 interrupt(), psycopg cancel()), so one
+    pathological page cannot stall the whole bench; `fired` tells a timeout from a real error."""
+
+    def __init__(self, seconds):
+        self.seconds = seconds
+        self.fired = False
+        self.timer = None
+
+    def __enter__(self):
+        from django.db import connection
+
+        connection.ensure_connection()
+        raw, vendor = connection.connection, connection.vendor
+
+        def fire():
+            self.fired = True
+            if vendor == "sqlite":
+                raw.interrupt()
+            else:
+                getattr(raw, "cancel_safe", raw.cancel)()
+
+        if self.seconds:
+            self.timer = threading.Timer(self.seconds, fire)
+            self.timer.daemon = True
+            self.timer.start()
+        return self
+
+    def __exit__(self, *exc):
+        if self.timer:
+            self.timer.cancel()
+
+
+def fetch(client, path, limit=None):
     from django.template import TemplateDoesNotExist
 
+    deadline = QueryDeadline(limit)
     try:
-        response = client.get(path)
+        with deadline:
+            response = client.get(path)
     except TemplateDoesNotExist as exc:
         raise PageError(f"TemplateDoesNotExist: {exc}") from exc
     except Exception as exc:  # the page 500s: keep the cause for the report
+        if deadline.fired:
+            raise PageError(f"TIMEOUT: a query still ran after {limit:g} s and was interrupted "
+                            f"({type(exc).__name__}: {exc})") from exc
         last = traceback.extract_tb(exc.__traceback__)[-1]
         raise PageError(f"500 {type(exc).__name__}: {exc} (at {last.filename}:{last.lineno})") from exc
     if response.status_code != 200:
@@ -329,8 +369,10 @@ def rows_shown(content):
     return len(re.findall(r"<tr[\s>]", body))
 
 
-def measure(clients, repeats):
-    """{page: {"ms", "queries", "rows", "sql"} or {"error"}} for every page."""
+def measure(clients, repeats, limit, page_budget):
+    """{page: {"ms", "queries", "rows", "kb", "sql", "repeats", "warnings"} or {"error"}} for every page.
+
+    A page whose warm-up takes long gets fewer timed requests (at least 3) so it spends about page_budget seconds."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -340,33 +382,37 @@ def measure(clients, repeats):
         try:
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always")
-                fetch(client, path)  # warm-up
+                t = time.perf_counter()
+                fetch(client, path, limit)  # warm-up
+                warm = time.perf_counter() - t
             page_warnings = sorted({f"{w.category.__name__}: {w.message}" for w in caught
                                     if "No directory at" not in str(w.message)})
             with CaptureQueriesContext(connection) as ctx:
-                response = fetch(client, path)
+                response = fetch(client, path, limit)
             # read them now: the next request's request_started signal resets connection.queries
             captured = [q["sql"] for q in ctx.captured_queries]
+            n = max(3, min(repeats, int(page_budget / max(warm, 1e-3))))
             times = []
-            for _ in range(repeats):
+            for _ in range(n):
                 t = time.perf_counter()
-                fetch(client, path)
+                fetch(client, path, limit)
                 times.append((time.perf_counter() - t) * 1000)
-            results[label] = {"ms": statistics.median(times), "queries": len(captured),
-                              "rows": rows_shown(response.content), "sql": captured, "warnings": page_warnings}
+            results[label] = {"ms": statistics.median(times), "queries": len(captured), "repeats": n,
+                              "rows": rows_shown(response.content), "kb": len(response.content) / 1024,
+                              "sql": captured, "warnings": page_warnings}
         except PageError as exc:
             results[label] = {"error": str(exc)}
     return results
 
 
-def wait_for_pages(clients, wait_seconds):
+def wait_for_pages(clients, wait_seconds, limit):
     """Pages whose template is still missing (being written): poll until they render or time runs out."""
     deadline = time.monotonic() + wait_seconds
     while True:
         missing = {}
         for label, path, user in PAGES:
             try:
-                fetch(clients[user], path)
+                fetch(clients[user], path, limit)
             except PageError as exc:
                 if "TemplateDoesNotExist" in str(exc):
                     missing[label] = str(exc)
@@ -396,84 +442,111 @@ def fmt_size(n):
     return f"{n // 1000}k" if n % 1000 == 0 else str(n)
 
 
-def report(sizes, table, db_label, elapsed):
+def short_error(error):
+    return "TIMEOUT" if error.startswith("TIMEOUT") else "ERROR"
+
+
+def report(sizes, table, db_label, elapsed, limit):
     labels = [p[0] for p in PAGES]
     width = max(len(x) for x in labels) + 2
-    col = 26
+    col = 27
+    first, last = sizes[0], sizes[-1]
     print()
-    print(f"=== list pages on {db_label}: median of {REPEATS} requests after a warm-up; SQL queries of one request ===")
+    print(f"=== list pages on {db_label} ===")
+    print(f"median ms of {REPEATS} requests after a warm-up (* = fewer, the page being slow), SQL queries of one "
+          f"request, table rows shown")
     print("page".ljust(width) + "".join(f"N={fmt_size(s)} hazards".rjust(col) for s in sizes))
     for label in labels:
         line = label.ljust(width)
         for size in sizes:
             r = table[size].get(label, {"error": "not measured"})
             if "error" in r:
-                cell = "ERROR"
+                cell = short_error(r["error"])
             else:
-                cell = f"{r['ms']:8.1f} ms {r['queries']:3d} q {r['rows']:3d} rows"
+                star = "*" if r["repeats"] < REPEATS else " "
+                cell = f"{r['ms']:8.1f} ms{star}{r['queries']:4d} q {r['rows']:3d} rows"
             line += cell.rjust(col)
         print(line)
     print()
-    print("ratio of the page's median time to the baseline's median time at the same size")
+    print("ratio of the page's median time to the baseline's (GET /accounts/login/, anonymous) at the same size")
     print("page".ljust(width) + "".join(f"N={fmt_size(s)}".rjust(12) for s in sizes))
     for label in labels[1:]:
         line = label.ljust(width)
         for size in sizes:
             r, b = table[size].get(label, {}), table[size].get(BASELINE, {})
-            line += (f"{r['ms'] / b['ms']:10.1f}x" if "ms" in r and "ms" in b else "     -     ").rjust(12)
+            line += (f"{r['ms'] / b['ms']:.1f}x" if "ms" in r and "ms" in b else "-").rjust(12)
+        print(line)
+    print()
+    print("HTML size of the page (KB)")
+    print("page".ljust(width) + "".join(f"N={fmt_size(s)}".rjust(12) for s in sizes))
+    for label in labels:
+        line = label.ljust(width)
+        for size in sizes:
+            r = table[size].get(label, {})
+            line += (f"{r['kb']:.0f}" if "kb" in r else "-").rjust(12)
         print(line)
 
-    first, last = sizes[0], sizes[-1]
     print()
-    print(f"checks from N={fmt_size(first)} to N={fmt_size(last)} (targets: same query count; time growth < {GROWTH_LIMIT:g}x)")
+    print(f"checks from N={fmt_size(first)} to N={fmt_size(last)} "
+          f"(targets: same query count; time growth < {GROWTH_LIMIT:g}x)")
     problems = []
     for label in labels:
         a, b = table[first].get(label, {}), table[last].get(label, {})
         if "error" in a or "error" in b or not a or not b:
-            errors = "; ".join(dict.fromkeys(r["error"] for r in (a, b) if "error" in r))
-            print(f"  {label}: ERROR {errors}")
+            for size in sizes:
+                if "error" in table[size].get(label, {}):
+                    print(f"  {label}: at N={fmt_size(size)}: {table[size][label]['error']}")
+            ok_sizes = [s for s in sizes if "ms" in table[s].get(label, {})]
+            if len(ok_sizes) >= 2:
+                x, y = table[ok_sizes[0]][label], table[ok_sizes[-1]][label]
+                print(f"      last measured: N={fmt_size(ok_sizes[0])} {x['ms']:.1f} ms {x['queries']} q -> "
+                      f"N={fmt_size(ok_sizes[-1])} {y['ms']:.1f} ms {y['queries']} q = {y['ms'] / x['ms']:.1f}x")
             problems.append(label)
             continue
         same = a["queries"] == b["queries"]
         growth = b["ms"] / a["ms"] if a["ms"] else float("inf")
         verdict_q = "same" if same else f"GROWS {a['queries']} -> {b['queries']}"
-        verdict_t = f"{growth:.1f}x" + ("  SLOW: grows more than %gx" % GROWTH_LIMIT if growth > GROWTH_LIMIT else "")
+        verdict_t = f"{growth:.1f}x" + (f"  SLOW: grows more than {GROWTH_LIMIT:g}x" if growth > GROWTH_LIMIT else "")
         print(f"  {label}: queries {verdict_q}; time {a['ms']:.1f} -> {b['ms']:.1f} ms = {verdict_t}")
         if not same:
             problems.append(label)
             if a["rows"] != b["rows"]:
                 print(f"      (the page shows {a['rows']} rows at N={fmt_size(first)} and {b['rows']} at "
                       f"N={fmt_size(last)}: per-row queries; use a first size that fills the page)")
-            extra = collections.Counter(normalise_sql(s) for s in b["sql"])
-            extra.subtract(collections.Counter(normalise_sql(s) for s in a["sql"]))
+            extra = collections.Counter(normalise_sql(q) for q in b["sql"])
+            extra.subtract(collections.Counter(normalise_sql(q) for q in a["sql"]))
             for q, n in extra.most_common(3):
                 if n > 0:
                     print(f"      +{n} x {q[:300]}")
         if growth > GROWTH_LIMIT:
             problems.append(label)
     print()
-    print("queries repeated 3+ times in one request at the largest size (per-row queries, bounded by the page size)")
+    print("queries repeated 3+ times in one request at the largest size measured (per-row queries: constant in N "
+          "while the page is full, but they scale with the page size)")
     any_repeat = False
     for label in labels:
-        r = table[last].get(label, {})
-        for n, q in repeated_queries(r.get("sql", [])):
+        measured = [s for s in sizes if "sql" in table[s].get(label, {})]
+        if not measured:
+            continue
+        for n, q in repeated_queries(table[measured[-1]][label]["sql"]):
             any_repeat = True
-            print(f"  {label}: {n} x {q[:300]}")
+            print(f"  {label}: {n} x {q[:240]}")
     if not any_repeat:
         print("  none")
     print()
-    print("warnings raised while rendering (any size)")
+    print("warnings raised while rendering")
     seen = {}
     for size in sizes:
         for label in labels:
             for w in table[size].get(label, {}).get("warnings", []):
                 seen.setdefault((label, w), size)
     for (label, w), size in seen.items():
-        print(f"  {label}: {w}")
+        print(f"  {label} (from N={fmt_size(size)}): {w}")
     if not seen:
         print("  none")
     print()
-    print(f"total {elapsed:.0f} s; {'problems: ' + ', '.join(dict.fromkeys(problems)) if problems else 'all targets met'}")
+    verdict = "problems: " + ", ".join(dict.fromkeys(problems)) if problems else "all targets met"
+    print(f"total {elapsed:.0f} s; {verdict}")
     return not problems
 
 
@@ -481,8 +554,18 @@ def main():
     global REPEATS
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default=DEFAULT_SIZES, help="growing hazard counts (default %(default)s)")
-    parser.add_argument("--postgres", action="store_true", help=f"run on PostgreSQL database {PG_BENCH_DB}")
+    parser.add_argument("--postgres", action="store_true",
+                        help=f"run on PostgreSQL: creates and drops database {PG_BENCH_DB} at 127.0.0.1:5432")
+    parser.add_argument("--analyze", action="store_true",
+                        help="SQLite: run ANALYZE after each growth step (PostgreSQL is always analysed, as its "
+                             "autovacuum would; a SQLite deployment never is unless someone runs it)")
     parser.add_argument("--repeats", type=int, default=REPEATS, help="timed requests per page (default %(default)s)")
+    parser.add_argument("--timeout", type=float, default=30,
+                        help="interrupt a request's query after this many seconds; the page is reported TIMEOUT "
+                             "(default %(default)s)")
+    parser.add_argument("--page-budget", type=float, default=45,
+                        help="seconds a slow page may take at one size; it then gets fewer (>= 3) timed requests "
+                             "(default %(default)s)")
     parser.add_argument("--wait-templates", type=int, default=300,
                         help="seconds to wait for missing templates before measuring anyway (default %(default)s)")
     parser.add_argument("--keep", action="store_true", help="keep the bench database afterwards")
@@ -492,8 +575,11 @@ def main():
 
     started = time.monotonic()
     warnings.filterwarnings("ignore", message="No directory at")  # whitenoise: no collectstatic needed here
+    # SIGTERM (kill, CI timeout) unwinds like Ctrl-C, so the finally below still drops the bench database.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
     cleanup = choose_database(args)
+    ok = False
     try:
         import django
 
@@ -506,8 +592,11 @@ def main():
 
         db = settings.DATABASES["default"]
         db_label = f"{connection.vendor} {db['NAME']}"
+        if connection.vendor == "sqlite":
+            db_label += " (ANALYZE after each step)" if args.analyze else " (never ANALYZEd, as Django leaves it)"
         assert Path(str(db["NAME"])).resolve() != (BASE_DIR / "db.sqlite3").resolve(), "refusing the developer's DB"
-        log(f"database: {db_label}; sizes {', '.join(fmt_size(s) for s in sizes)}; {os.cpu_count()} cores")
+        log(f"database: {db_label}; sizes {', '.join(fmt_size(s) for s in sizes)}; {os.cpu_count()} cores; "
+            f"load average {os.getloadavg()[0]:.1f}")
         call_command("migrate", verbosity=0, interactive=False, skip_checks=True)
         log("migrated")
         from hazards.demo import load_committee
@@ -517,7 +606,7 @@ def main():
 
         User = get_user_model()
         clients = {None: Client()}
-        for username in {p[2] for p in PAGES if p[2]}:
+        for username in sorted({p[2] for p in PAGES if p[2]}):
             clients[username] = Client()
             clients[username].force_login(User.objects.get(username=username))
 
@@ -526,26 +615,28 @@ def main():
         for index, size in enumerate(sizes):
             t = time.monotonic()
             added = generator.grow_to(size)
-            if connection.vendor == "postgresql":
+            if connection.vendor == "postgresql" or args.analyze:
                 with connection.cursor() as cursor:
                     cursor.execute("ANALYZE")
             log(f"N={fmt_size(size)}: generated +{added['hazards']} hazards, +{added['inspections']} inspections, "
                 f"+{added['processes']} processes in {time.monotonic() - t:.1f} s")
             log("  tasks added: " + ", ".join(f"{k}={v}" for k, v in sorted(added.items()) if k.startswith("task")))
             if index == 0:
-                missing = wait_for_pages(clients, args.wait_templates)
+                missing = wait_for_pages(clients, args.wait_templates, args.timeout)
                 for label, error in missing.items():
                     log(f"  STILL MISSING after {args.wait_templates} s: {label}: {error}")
             t = time.monotonic()
-            table[size] = measure(clients, REPEATS)
-            log(f"N={fmt_size(size)}: measured in {time.monotonic() - t:.1f} s")
+            table[size] = measure(clients, REPEATS, args.timeout, args.page_budget)
+            log(f"N={fmt_size(size)}: measured in {time.monotonic() - t:.1f} s "
+                f"(load average {os.getloadavg()[0]:.1f})")
             for label, _, _ in PAGES:
                 r = table[size][label]
                 if "error" in r:
-                    log(f"  {label:30s} ERROR {r['error']}")
+                    log(f"  {label:28s} {r['error']}")
                 else:
-                    log(f"  {label:30s} {r['ms']:8.1f} ms {r['queries']:3d} queries {r['rows']:3d} rows")
-        ok = report(sizes, table, db_label, time.monotonic() - started)
+                    log(f"  {label:28s} {r['ms']:8.1f} ms ({r['repeats']} runs) {r['queries']:4d} queries "
+                        f"{r['rows']:3d} rows {r['kb']:7.0f} KB")
+        ok = report(sizes, table, db_label, time.monotonic() - started, args.timeout)
     finally:
         try:
             from django.db import connections

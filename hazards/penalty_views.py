@@ -552,7 +552,7 @@ def _serve(request, task):
 
 def _disclose(request, task):
     case = _task_case(task)
-    form = forms.Form(request.POST or None)
+    form = forms.Form(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         if _attempt(form, lambda: ps.disclosure_publish(user=request.user, task_id=task.pk)):
             return _done(request, case, _("处罚决定已在行政执法公示栏公示。"))

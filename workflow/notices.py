@@ -80,13 +80,13 @@ def verify_url(notice):
 
 
 def qr_data_uri(text):
+    """A small PNG (cheaper for WeasyPrint to draw than an SVG path); printed sharp with pixelated scaling."""
     import qrcode
-    import qrcode.image.svg
 
-    image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=1)
+    image = qrcode.make(text, box_size=4, border=1)
     buffer = io.BytesIO()
-    image.save(buffer)
-    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
+    image.save(buffer, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 
 def render_html(notice):
@@ -103,11 +103,31 @@ def render_html(notice):
     return render_to_string(f"notices/{notice.kind}.html", context)
 
 
+_render_lock = threading.Lock()
+
+
 def render_pdf(html):
     from weasyprint import HTML
 
-    document = HTML(string=html, base_url=str(settings.BASE_DIR)).render(font_config=font_configuration())
-    return document.write_pdf(), len(document.pages)
+    # The shared FontConfiguration (a Pango font map) is not safe across threads of one worker.
+    with _render_lock:
+        document = HTML(string=html, base_url=str(settings.BASE_DIR)).render(font_config=font_configuration())
+        return document.write_pdf(), len(document.pages)
+
+
+def warm_up():
+    """Render one representative notice so a worker's first real notice is fast (run at worker start)."""
+    from .models import Office
+
+    office = Office(name="安全生产部", abbreviation="安")
+    hazard = {"number": 1, "description": "配电箱未设置漏电保护装置", "location": "车间", "level_label": "一般事故隐患",
+              "legal_basis": "《中华人民共和国安全生产法》第三十六条", "deadline": "2026年12月1日"}
+    notice = Notice(kind=NoticeKind.RECTIFICATION_ORDER, office=office, year=2026, serial=0,
+                    number=format_number(office, NoticeKind.RECTIFICATION_ORDER, 2026, 0),
+                    issued_at=timezone.now(), context={
+                        "enterprise": {"name": "预热企业", "uscc": "", "address": ""}, "office_name": office.name,
+                        "issued_date": "2026年1月1日", "hazards": [hazard]})
+    render_pdf(render_html(notice))
 
 
 def ensure_pdf(notice_id):

@@ -76,7 +76,7 @@ def test_the_qr_code_on_the_notice_points_at_the_verification_page(committee):
     case = f.submitted(items=1)
     record = Notice.objects.get(inspection=case)
     html = render_html(record)
-    assert "data:image/svg+xml;base64," in html
+    assert "data:image/png;base64," in html
     assert verify_url(record) == f"http://park.example/v/{record.verify_token}/"
     assert verify_url(record) in html
 
