@@ -1,13 +1,19 @@
 from django.core.management.base import BaseCommand
 
+from hazards.penalty_services import penalty_deadlines_check
 from hazards.services import deadlines_check
 
 
 class Command(BaseCommand):
-    help = "Send cases whose rectification deadline has passed to re-inspection (run daily, e.g. from cron)."
+    help = ("Daily (e.g. from cron): send overdue rectification cases to re-inspection, and penalty cases whose "
+            "statement and hearing-request periods are over back to their officers.")
 
     def handle(self, *args, **options):
         moved = deadlines_check()
         for inspection in moved:
-            self.stdout.write(f"{inspection.pk}\t{inspection.enterprise.name}")
-        self.stdout.write(self.style.SUCCESS(f"{len(moved)} overdue cases sent to re-inspection"))
+            self.stdout.write(f"re-inspection due\t{inspection.pk}\t{inspection.enterprise.name}")
+        cases = penalty_deadlines_check()
+        for case in cases:
+            self.stdout.write(f"rights periods over\t{case.pk}\t{case.enterprise.name}")
+        self.stdout.write(self.style.SUCCESS(
+            f"{len(moved)} overdue cases sent to re-inspection, {len(cases)} penalty cases ready for a decision"))
