@@ -123,7 +123,7 @@ OUTCOMES = [("decide", _("作出行政处罚决定")), ("no_penalty", _("不予�
 class DecideForm(PenaltyAmountForm):
     outcome = forms.ChoiceField(label=_("决定"), choices=OUTCOMES, widget=forms.RadioSelect)
     reason = forms.CharField(label=_("理由"), max_length=300, required=False, widget=_textarea(2),
-                             help_text=_("不予处罚或退回重新告知的，须写明理由。"))
+                             help_text=_("不予处罚的，须写明理由；退回重新告知的，请说明需要重新告知的原因。"))
 
     field_order = ["outcome", "org_fine", "person_fine", "suspension", "reason"]
 

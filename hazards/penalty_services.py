@@ -170,7 +170,12 @@ def case_revoke(*, user, task_id, reason):
         _audit(user, "penalty_revoked", case, _("撤销立案：%(r)s") % {"r": reason}, reason=reason)
         return case
 
-    return _complete(task_id, user, _task_node(task_id), action)
+    def head_of_office(user, task):
+        case = task.process.penaltyprocess.case
+        return bool(staff and staff.is_office_head and staff.office_id == case.office_id)
+
+    return complete_human_task(task_id=task_id, user=user, nodes=[_task_node(task_id)], action=action,
+                               take_over=head_of_office)
 
 
 def _task_node(task_id):
@@ -402,6 +407,8 @@ def decision_make(*, user, task_id, outcome, org_fine=0, person_fine=0, suspensi
             _audit(user, "penalty_not_imposed", case, _("决定不予处罚：%(r)s") % {"r": reason}, reason=reason)
             return case
         if outcome == "renotify":
+            if not reason.strip():
+                raise ActionRefused(_("退回重新告知须写明理由。"))
             _transition(case, "return_for_renotification")
             _audit(user, "penalty_returned_for_renotification", case, _("退回承办人员重新告知：%(r)s") % {"r": reason})
             return case

@@ -166,7 +166,7 @@ def public_record(case, decision_number=""):
 
     def clean(text):
         text = rules.redact(text)
-        return text.replace(person, "[已隐去]") if person else text
+        return text.replace(person, _("[已隐去]")) if len(person) >= 2 else text
 
     provision = case.provision
     return {
@@ -380,7 +380,8 @@ def _render(request, task, case, template, **extra):
     today = timezone.localdate()
     return render(request, template, {
         "task": task, "case": case, "today": today, "deadline": deadline_info(case, today), "money": money(case),
-        "officers": _officer_names(case), "statements": case.statements.all(), **_failures(extra), **extra,
+        "nav_section": "penalties", "officers": _officer_names(case), "statements": case.statements.all(),
+        **_failures(extra), **extra,
     })
 
 
@@ -495,8 +496,9 @@ def _legal_review(request, task):
     form = pf.LegalReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        result = _attempt(form, lambda: ps.legal_review_decide(user=request.user, task_id=task.pk,
-                                                                approve=d["decision"] == "approve", opinion=d["opinion"]))
+        approve = d["decision"] == "approve"
+        result = _attempt(form, lambda: ps.legal_review_decide(user=request.user, task_id=task.pk, approve=approve,
+                                                                opinion=d["opinion"]))
         if result:
             return _done(request, case, {
                 S.DELIBERATION: _("法制审核通过，提交负责人集体讨论。"),
@@ -597,7 +599,7 @@ def _blacklist_approve(request, task):
             messages.success(request, _("已同意列入。") if approve else _("已决定不予列入。"))
             return redirect("blacklist_list")
     return render(request, "penalties/task_blacklist_approve.html", {
-        "task": task, "entry": entry, "form": form,
+        "task": task, "entry": entry, "form": form, "nav_section": "blacklist",
         "cases": entry.cases.select_related("office").order_by("-decided_on", "-id"),
     })
 
@@ -623,8 +625,8 @@ TASK_PAGES = {
 
 @staff_required
 def blacklist_list(request):
-    qs = BlacklistEntry.objects.select_related("enterprise", "decided_by__staff", "delisted_by__staff").prefetch_related(
-        Prefetch("cases", queryset=PenaltyCase.objects.order_by("-decided_on", "-id")))
+    qs = BlacklistEntry.objects.select_related("enterprise", "decided_by__staff", "delisted_by__staff")
+    qs = qs.prefetch_related(Prefetch("cases", queryset=PenaltyCase.objects.order_by("-decided_on", "-id")))
     state = request.GET.get("state") or ""
     if state in BlacklistEntry.State.values:
         qs = qs.filter(state=state)

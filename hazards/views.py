@@ -15,7 +15,7 @@ from viewflow.workflow.models import Task
 
 from workflow import notices as notice_service
 from workflow.engine import ActionRefused, TaskClosed, user_may_act
-from workflow.models import AuditEntry, Notice
+from workflow.models import AuditEntry, Notice, NoticeKind
 from workflow.roles import enterprise_of, staff_of
 
 from . import forms, selectors, services
@@ -325,11 +325,17 @@ def attachment_download(request, pk):
                         filename=attachment.original_name)
 
 
+INTERNAL_NOTICE_KINDS = [NoticeKind.CASE_FILING, NoticeKind.CASE_CLOSING]  # approval sheets, not served
+
+
 def visible_notices(user):
+    """Staff see every notice; the party sees what is served on it, never the internal approval sheets."""
     if staff_of(user) or user.is_superuser:
         return Notice.objects.all()
     enterprise = enterprise_of(user)
-    return Notice.objects.filter(enterprise=enterprise) if enterprise else Notice.objects.none()
+    if enterprise is None:
+        return Notice.objects.none()
+    return Notice.objects.filter(enterprise=enterprise).exclude(kind__in=INTERNAL_NOTICE_KINDS)
 
 
 @login_required
@@ -360,7 +366,7 @@ def portal(request):
         state__in=[HazardState.RECTIFYING, HazardState.AWAITING_PLAN]).select_related("inspection").order_by("deadline")
     return render(request, "portal/home.html", {
         "enterprise": enterprise, "inspections": inspections, "actionable": actionable,
-        "notices": Notice.objects.filter(enterprise=enterprise).order_by("-issued_at")[:20],
+        "notices": visible_notices(request.user).order_by("-issued_at")[:20],
         "today": timezone.localdate(), "penalty_cases": penalty_views.portal_cases(request.user),
     })
 
@@ -370,7 +376,8 @@ def portal_case(request, pk):
     inspection = selectors.get_visible_inspection(request.user, pk)
     return render(request, "portal/case.html", {
         "inspection": inspection, "hazards": inspection.hazards.select_related("sector"),
-        "notices": inspection.notices.order_by("issued_at"), "today": timezone.localdate(),
+        "notices": visible_notices(request.user).filter(inspection=inspection).order_by("issued_at"),
+        "today": timezone.localdate(),
     })
 
 

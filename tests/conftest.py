@@ -24,8 +24,11 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
+    from workflow.periods import clear_cache
+
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PUBLIC_BASE_URL = "http://park.example"
+    clear_cache()
 
 
 @pytest.fixture

@@ -36,8 +36,11 @@ def open_human_task(process, node):
     )
 
 
-def complete_human_task(*, task_id, user, nodes, action):
-    """Lock the process, check the task is open and the user may act, run `action(task)`, finish the task."""
+def complete_human_task(*, task_id, user, nodes, action, take_over=None):
+    """Lock the process, check the task is open and the user may act, run `action(task)`, finish the task.
+
+    take_over(user, task) -> bool lets a superior act on a task another person has claimed.
+    """
     try:
         task = Task.objects.select_related("process").get(pk=task_id)
     except Task.DoesNotExist:
@@ -50,11 +53,14 @@ def complete_human_task(*, task_id, user, nodes, action):
             raise ActionRefused(_("此任务不是该操作对应的环节。"))
         if task.status not in OPEN_STATUSES:
             raise TaskClosed(_("该任务已由他人处理完毕，请刷新页面。"))
-        if not user_may_act(user, task):
+        taking_over = take_over is not None and take_over(user, task)
+        if not (user_may_act(user, task) or taking_over):
             raise PermissionDenied(_("您无权处理此任务。"))
         activation = node.activation_class(task)
         if task.status == STATUS.NEW:
             activation.assign(user)
+        elif task.owner_id != user.pk:
+            activation.reassign(user)
         activation.start(None)
         result = action(task)
         activation.execute()

@@ -1,5 +1,6 @@
 """The legal periods, in one table a lawyer can read (LegalPeriod rows, seeded from DEFAULTS)."""
 
+import time
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
@@ -36,11 +37,23 @@ DEFAULTS = {
 }
 
 
+_CACHE_SECONDS = 30
+_cache = {"at": 0.0, "periods": {}}
+
+
 def get_period(key):
-    """The period in force: the table's row if present, otherwise the default."""
+    """The period in force: the table's row if present, otherwise the default (read at most every 30 s)."""
     from .models import LegalPeriod
 
-    row = LegalPeriod.objects.filter(key=key).first()
-    if row:
-        return Period(row.key, row.name, row.days, row.working_days, row.basis)
-    return DEFAULTS[key]
+    now = time.monotonic()
+    if now - _cache["at"] > _CACHE_SECONDS:
+        _cache["periods"] = {
+            row.key: Period(row.key, row.name, row.days, row.working_days, row.basis)
+            for row in LegalPeriod.objects.all()
+        }
+        _cache["at"] = now
+    return _cache["periods"].get(key) or DEFAULTS[key]
+
+
+def clear_cache():
+    _cache["at"] = 0.0

@@ -69,8 +69,8 @@ def test_a_failed_reinspection_is_driven_to_closing_through_the_pages(client_for
     r = head.post(f"/tasks/{task}/", {"decision": "approve", "officers": [users["inspector"].pk]})
     assert r.status_code == 200 and "执法人员不得少于两人" in r.content.decode()
     assert _state(case) == "proposed"
-    r = head.post(f"/tasks/{task}/", {"decision": "approve", "officers": [users["inspector"].pk, users["inspector2"].pk],
-                                      "comment": "同意立案"})
+    officers = [users["inspector"].pk, users["inspector2"].pk]
+    r = head.post(f"/tasks/{task}/", {"decision": "approve", "officers": officers, "comment": "同意立案"})
     assert r.status_code == 302 and r.url == f"/penalties/{case.pk}/"
     assert _state(case) == "filed" and _kinds(case) == ["case_filing"]
 
@@ -104,7 +104,8 @@ def test_a_failed_reinspection_is_driven_to_closing_through_the_pages(client_for
     assert notification.number in body and "提交陈述申辩" in body and "立案审批表" not in body
     other = client_for("enterprise2")
     assert other.get(f"/portal/penalties/{case.pk}/").status_code == 404
-    assert other.post(f"/portal/penalties/{case.pk}/", {"action": "statement", "statement-text": "冒名"}).status_code == 404
+    r = other.post(f"/portal/penalties/{case.pk}/", {"action": "statement", "statement-text": "冒名"})
+    assert r.status_code == 404
     assert other.get(f"/notices/{notification.pk}/pdf/").status_code == 404
     assert other.get(f"/penalties/{case.pk}/").status_code == 404
     r = ent.post(f"/portal/penalties/{case.pk}/", {"action": "statement", "statement-text": "已积极整改，请求从轻处罚"})
@@ -415,3 +416,29 @@ def test_blacklisting_is_approved_and_lifted_by_a_leader(client_for, committee):
     entry.refresh_from_db()
     assert entry.state == "delisted" and entry.delist_reason == "整改到位，信用修复"
     assert client_for("enterprise").get("/blacklist/").status_code == 403
+
+
+def test_the_party_never_downloads_the_internal_approval_sheets(client_for, committee):
+    from tests import factories as f
+    from workflow.models import Notice
+
+    case = f.filed()
+    filing = Notice.objects.get(penalty_case=case, kind="case_filing")
+    assert client_for("enterprise").get(f"/notices/{filing.pk}/pdf/").status_code == 404
+    assert client_for("officehead").get(f"/notices/{filing.pk}/pdf/").status_code == 200
+    assert filing.number not in client_for("enterprise").get("/portal/").content.decode()
+
+
+def test_the_office_head_revokes_a_case_an_officer_has_claimed(committee):
+    from hazards import penalty_services as ps
+    from hazards.flows import PenaltyFlow
+    from hazards.models import PenaltyCase
+    from tests import factories as f
+    from viewflow.workflow.models import Task
+
+    case = f.filed()
+    task = Task.objects.get(pk=f.penalty_task(case, PenaltyFlow.investigate))
+    PenaltyFlow.investigate.activation_class(task).assign(f.user("inspector"))
+    ps.case_revoke(user=f.user("officehead"), task_id=task.pk, reason="当事人已注销，无法继续查处")
+    case = PenaltyCase.objects.get(pk=case.pk)
+    assert (case.state, case.drop_kind) == ("dropped", "revoked")
