@@ -586,6 +586,7 @@ def main():
     parser.add_argument("--wait-templates", type=int, default=300,
                         help="seconds to wait for missing templates before measuring anyway (default %(default)s)")
     parser.add_argument("--keep", action="store_true", help="keep the bench database afterwards")
+    parser.add_argument("--strict", action="store_true", help="exit with status 1 when a target is missed")
     args = parser.parse_args()
     sizes = sorted({int(s) for s in args.sizes.split(",") if s.strip()})
     REPEATS = args.repeats
@@ -665,7 +666,7 @@ def main():
         except Exception:
             pass
         cleanup()
-    return 0 if ok else 1
+    return 1 if args.strict and not ok else 0
 
 
 if __name__ == "__main__":

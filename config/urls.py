@@ -1,15 +1,16 @@
 from django.contrib import admin
 from django.urls import include, path
 from viewflow.urls import Site
-from viewflow.workflow.flow import FlowViewset, WorkflowAppViewset
+from viewflow.workflow.flow import FlowViewset
 from django.utils.translation import gettext_lazy as _
 
 from hazards.flows import BlacklistFlow, ExtensionFlow, PenaltyFlow, RectificationFlow
+from hazards.workbench import Workbench
 
 site = Site(
     title=_("隐患闭环整改"),
     viewsets=[
-        WorkflowAppViewset(
+        Workbench(
             title=_("工作台"),
             flow_viewsets=[FlowViewset(RectificationFlow, icon="assignment"),
                            FlowViewset(ExtensionFlow, icon="schedule"),

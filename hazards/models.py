@@ -3,6 +3,7 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from viewflow.workflow.models import Process
@@ -70,7 +71,8 @@ class Inspection(ConcurrentTransitionMixin, models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["office", "state"]), models.Index(fields=["enterprise", "state"])]
+        indexes = [models.Index(fields=["office", "state"]), models.Index(fields=["enterprise", "state"]),
+                   models.Index(fields=["-created_at", "-id"], name="inspection_newest_first")]
         verbose_name = _("检查")
         verbose_name_plural = _("检查")
 
@@ -119,7 +121,7 @@ class Hazard(ConcurrentTransitionMixin, models.Model):
     class Meta:
         ordering = ["inspection_id", "number"]
         constraints = [models.UniqueConstraint(fields=["inspection", "number"], name="unique_hazard_number")]
-        indexes = [models.Index(fields=["state", "deadline"])]
+        indexes = [models.Index(fields=["state", "deadline"]), models.Index(fields=["deadline", "id"])]
         verbose_name = _("隐患")
         verbose_name_plural = _("隐患")
 
@@ -347,7 +349,7 @@ class RectificationProcess(Process):
         verbose_name = _("隐患整改流程")
         verbose_name_plural = _("隐患整改流程")
 
-    @property
+    @cached_property
     def summary_text(self):
         """One line for inbox, queue and archive rows; overdue items stand out."""
         inspection = self.inspection
@@ -370,7 +372,7 @@ class ExtensionProcess(Process):
         verbose_name = _("整改延期流程")
         verbose_name_plural = _("整改延期流程")
 
-    @property
+    @cached_property
     def summary_text(self):
         request = self.extension_request
         hazard = request.hazard
@@ -676,7 +678,7 @@ class PenaltyProcess(Process):
         verbose_name = _("行政处罚流程")
         verbose_name_plural = _("行政处罚流程")
 
-    @property
+    @cached_property
     def summary_text(self):
         case = self.case
         text = _("%(enterprise)s · %(cause)s · %(state)s") % {
@@ -697,7 +699,7 @@ class BlacklistProcess(Process):
         verbose_name = _("黑名单审批流程")
         verbose_name_plural = _("黑名单审批流程")
 
-    @property
+    @cached_property
     def summary_text(self):
         entry = self.entry
         return f"{entry.enterprise.name} · {entry.get_kind_display()} · {entry.get_state_display()}"

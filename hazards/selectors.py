@@ -6,7 +6,9 @@ from django.utils import timezone
 
 from workflow.roles import enterprise_of, staff_of
 
-from .models import Hazard, HazardLevel, HazardState, Inspection, InspectionState, PenaltyCase, PenaltyState
+from .models import (
+    OPEN_HAZARD_STATES, Hazard, HazardLevel, HazardState, Inspection, InspectionState, PenaltyCase, PenaltyState,
+)
 
 
 def case_stage(process):
@@ -89,20 +91,31 @@ def hazard_ledger(user, *, state=None, office=None, level=None, overdue=False, s
     return qs.order_by("deadline", "id")
 
 
-def inspection_list(user):
-    overdue = Hazard.objects.filter(overdue_q(), inspection=OuterRef("pk"))
-    return (
-        visible_inspections(user)
-        .select_related("enterprise", "office")
-        .annotate(
-            open_count=Count("hazards", filter=Q(hazards__state__in=[
-                HazardState.AWAITING_PLAN, HazardState.PLAN_REVIEW, HazardState.RECTIFYING,
-                HazardState.PROOF_SUBMITTED, HazardState.CLOSURE_REVIEW])),
-            hazard_count=Count("hazards"),
-            has_overdue=Exists(overdue),
-        )
-        .order_by("-created_at", "-id")
+def inspection_list(user, *, state=None, overdue=False):
+    """Cases newest first; counts are added to the rows actually shown by with_counts()."""
+    qs = visible_inspections(user).select_related("enterprise", "office").order_by("-created_at", "-id")
+    if state:
+        qs = qs.filter(state=state)
+    if overdue:
+        qs = qs.filter(Exists(Hazard.objects.filter(overdue_q(), inspection=OuterRef("pk"))))
+    return qs
+
+
+def with_counts(inspections):
+    """Hazard counts and the overdue flag for one page of cases, in one query."""
+    inspections = list(inspections)
+    rows = (
+        Hazard.objects.filter(inspection__in=inspections).values("inspection")
+        .annotate(total=Count("id"), open=Count("id", filter=Q(state__in=OPEN_HAZARD_STATES)),
+                  overdue=Count("id", filter=overdue_q()))
     )
+    counts = {r["inspection"]: r for r in rows}
+    for inspection in inspections:
+        row = counts.get(inspection.pk, {})
+        inspection.hazard_count = row.get("total", 0)
+        inspection.open_count = row.get("open", 0)
+        inspection.has_overdue = bool(row.get("overdue"))
+    return inspections
 
 
 def penalty_stage(process):

@@ -83,15 +83,14 @@ def _attempt(form, call):
 
 @staff_required
 def case_list(request):
-    qs = selectors.inspection_list(request.user)
     state = request.GET.get("state") or ""
-    if state in InspectionState.values:
-        qs = qs.filter(state=state)
-    if request.GET.get("overdue"):
-        qs = qs.filter(has_overdue=True)
+    overdue = bool(request.GET.get("overdue"))
+    qs = selectors.inspection_list(request.user, state=state if state in InspectionState.values else None,
+                                   overdue=overdue)
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    page.object_list = selectors.with_counts(page.object_list)
     return render(request, "hazards/case_list.html", {
-        "page": page, "states": InspectionState.choices, "state": state, "overdue": bool(request.GET.get("overdue")),
+        "page": page, "states": InspectionState.choices, "state": state, "overdue": overdue,
     })
 
 
@@ -361,7 +360,7 @@ def portal(request):
     from . import penalty_views
 
     enterprise = enterprise_of(request.user)
-    inspections = selectors.inspection_list(request.user)
+    inspections = selectors.with_counts(selectors.inspection_list(request.user)[:50])
     actionable = selectors.visible_hazards(request.user).filter(
         state__in=[HazardState.RECTIFYING, HazardState.AWAITING_PLAN]).select_related("inspection").order_by("deadline")
     return render(request, "portal/home.html", {
