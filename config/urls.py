@@ -20,6 +20,10 @@ site = Site(
     ],
 )
 
+admin.site.site_header = _("隐患闭环整改系统 · 系统管理")
+admin.site.site_title = _("隐患闭环整改系统")
+admin.site.index_title = _("系统管理")
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("hazards.api_urls")),

@@ -330,8 +330,16 @@ def _advance_penalty(case, target, *, serious=False):
         return PenaltyCase.objects.get(pk=case.pk).state
 
     def run_out_periods():
-        PenaltyCase.objects.filter(pk=case.pk).update(statement_due=today - datetime.timedelta(days=1),
-                                                      hearing_request_due=today - datetime.timedelta(days=1))
+        """The demo's notification is dated two weeks back, with its periods counted from that day."""
+        from .penalty_rules import due
+
+        notified_on = today - datetime.timedelta(days=14)
+        current = PenaltyCase.objects.get(pk=case.pk)
+        PenaltyCase.objects.filter(pk=case.pk).update(
+            filed_on=notified_on - datetime.timedelta(days=10),
+            decision_due=due(notified_on - datetime.timedelta(days=10), "decision_limit"),
+            notified_on=notified_on, statement_due=due(notified_on, "statement_defence"),
+            hearing_request_due=due(notified_on, "hearing_request") if current.hearing_rights else None)
         ps.penalty_deadlines_check()
 
     steps = PENALTY_STAGES
@@ -343,7 +351,7 @@ def _advance_penalty(case, target, *, serious=False):
         ps.filing_decide(user=head, task_id=task(PenaltyFlow.approve_filing), approve=True,
                          officers=[inspector, inspector2], comment="同意立案")
     if steps.index(target) >= steps.index("investigating"):
-        code = "aqsf-101-overdue" if serious else "aqsf-102"
+        code = "aqsf-101" if serious else "aqsf-102"
         ps.investigation_record(user=inspector, task_id=task(PenaltyFlow.investigate),
                                 facts=case.facts or "经复查，该单位未按责令限期整改指令书的要求消除事故隐患。",
                                 evidence="现场检查记录、责令限期整改指令书、整改复查意见书、现场照片、询问笔录",
@@ -352,9 +360,8 @@ def _advance_penalty(case, target, *, serious=False):
     if target in ("filed", "investigating"):
         return
     if steps.index(target) >= steps.index("notified"):
-        if serious:
-            ps.notification_issue(user=inspector, task_id=task(PenaltyFlow.notify), org_fine=120000,
-                                  person_fine=20000, suspension=True)
+        if serious:  # a major decision: hearing rights, legal review and collective deliberation
+            ps.notification_issue(user=inspector, task_id=task(PenaltyFlow.notify), org_fine=100000)
         else:
             ps.notification_issue(user=inspector, task_id=task(PenaltyFlow.notify), org_fine=30000)
     if target == "notified":

@@ -31,7 +31,9 @@ class DateInput(forms.DateInput):
 
 
 def staff_users():
-    return get_user_model().objects.filter(staff__office__isnull=False, is_active=True).select_related("staff").order_by(
+    return get_user_model().objects.filter(
+        staff__office__isnull=False, staff__office__is_legal_office=False, is_active=True,
+    ).select_related("staff").order_by(
         "staff__office__order", "id")
 
 

@@ -657,6 +657,9 @@ class BlacklistEntry(ConcurrentTransitionMixin, models.Model):
         verbose_name = _("黑名单")
         verbose_name_plural = _("黑名单")
 
+    def __str__(self):
+        return f"{self.enterprise} · {self.get_kind_display()}"
+
     @transition(field=state, source=State.PROPOSED, target=State.LISTED)
     def approve(self):
         self.decided_at = timezone.now()

@@ -90,10 +90,12 @@ def rights_periods_over(case, today=None):
     return True
 
 
-def next_deadline(case, today=None):
-    """(label, date) of the next legal deadline of the case, for queues and the party's page."""
+def next_deadline(case, today=None, *, party=False):
+    """(label, date) of the next legal deadline of the case; with party=True only those the party must meet."""
     today = today or timezone.localdate()
     state = case.state
+    if party:
+        return _party_deadline(case, today)
     if state == PenaltyState.NOTIFIED:
         if case.statement_due and today <= case.statement_due:
             return _("陈述申辩截止"), case.statement_due
@@ -109,6 +111,20 @@ def next_deadline(case, today=None):
     if state == PenaltyState.SERVED:
         return _("公示期限"), due(case.decided_on, "disclosure")
     if state == PenaltyState.EXECUTING and case.total_fine and not case.paid_on:
+        return _("缴款期限"), payment_due(case)
+    return None
+
+
+def _party_deadline(case, today):
+    state = case.state
+    if state == PenaltyState.NOTIFIED:
+        if case.statement_due and today <= case.statement_due:
+            return _("陈述申辩截止"), case.statement_due
+        if case.hearing_rights and case.hearing_request_due and today <= case.hearing_request_due:
+            return _("听证申请截止"), case.hearing_request_due
+    if state == PenaltyState.HEARING and case.hearing_on and today <= case.hearing_on:
+        return _("听证日期"), case.hearing_on
+    if state in (PenaltyState.SERVED, PenaltyState.EXECUTING) and case.total_fine and not case.paid_on:
         return _("缴款期限"), payment_due(case)
     return None
 

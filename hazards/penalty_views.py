@@ -42,15 +42,15 @@ PARTY_NOTICES = [NoticeKind.PENALTY_NOTIFICATION, NoticeKind.HEARING_NOTIFICATIO
 
 # --- deadlines -----------------------------------------------------------------------------------------------
 
-def deadline_info(case, today=None):
+def deadline_info(case, today=None, *, party=False):
     """The next legal deadline of the case for display: label, date, days left, and whether to show it in red."""
     today = today or timezone.localdate()
-    due = rules.next_deadline(case, today)
+    due = rules.next_deadline(case, today, party=party)
     if not due or not due[1]:
         return None
     label, date = due
     days = (date - today).days
-    warning = rules.decision_warning(case, today)
+    warning = None if party else rules.decision_warning(case, today)
     return {"label": label, "date": date, "days": days, "overdue": days < 0, "late": -days,
             "warning": warning, "urgent": days < 0 or warning is not None,
             "extra_warning": warning is not None and date != case.decision_due}
@@ -144,7 +144,7 @@ def portal_cases(user):
     """The enterprise's penalty cases with their next deadline, for the portal's home page."""
     today = timezone.localdate()
     cases = selectors.visible_penalty_cases(user).select_related("office").order_by("-proposed_at", "-id")
-    return [(c, deadline_info(c, today)) for c in cases]
+    return [(c, deadline_info(c, today, party=True)) for c in cases]
 
 
 # --- public record ---------------------------------------------------------------------------------------------
@@ -686,7 +686,7 @@ def portal_penalty(request, pk):
     payment_due = rules.payment_due(case)
     fee = rules.late_fee(case, today) if case.served_on and case.total_fine and not case.paid_on else 0
     return render(request, "portal/penalty.html", {
-        "case": case, "today": today, "deadline": deadline_info(case, today), "money": money(case),
+        "case": case, "today": today, "deadline": deadline_info(case, today, party=True), "money": money(case),
         "notices": case.notices.filter(kind__in=PARTY_NOTICES).order_by("issued_at", "id"),
         "statements": case.statements.all(), "statement_form": statement_form, "hearing_form": hearing_form,
         "statement_open": statement_open, "hearing_open": hearing_open,

@@ -60,7 +60,7 @@ def home(request):
     staff = staff_of(request.user)
     if staff is None:
         return redirect("admin:index") if request.user.is_staff else redirect("logout_page")
-    if staff.is_office_head or staff.leader_role:
+    if staff.is_office_head or staff.leader_role or (staff.office and staff.office.is_legal_office):
         return redirect("workflow:queue")
     return redirect("workflow:inbox") if Task.objects.filter(
         owner=request.user, status="ASSIGNED").exists() else redirect("case_list")
