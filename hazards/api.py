@@ -5,7 +5,8 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import FileResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from django.http import Http404
+from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.authtoken.models import Token
 from rest_framework.decorators import action, api_view, permission_classes, throttle_classes
 from rest_framework.exceptions import PermissionDenied
@@ -26,14 +27,44 @@ from .throttle import LoginThrottleForm
 from .views import visible_notices
 
 
+API_MESSAGES = {
+    exceptions.ParseError: _("请求内容无法解析，请检查格式。"),
+    exceptions.NotAuthenticated: _("请先登录或提供有效的令牌。"),
+    exceptions.AuthenticationFailed: _("身份验证失败，令牌无效或已失效。"),
+    exceptions.MethodNotAllowed: _("不支持此请求方法。"),
+    exceptions.UnsupportedMediaType: _("不支持的请求内容类型。"),
+    exceptions.NotAcceptable: _("无法提供所要求的响应格式。"),
+    exceptions.Throttled: _("请求过于频繁，请稍后再试。"),
+}
+
+
 def exception_handler(exc, context):
+    """Every API refusal is a 4xx JSON error with a Chinese message."""
     if isinstance(exc, ActionRefused):
         return Response({"detail": exc.args[0]}, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, TaskClosed):
         return Response({"detail": exc.args[0]}, status=status.HTTP_409_CONFLICT)
+    if isinstance(exc, (Http404, exceptions.NotFound)):
+        return Response({"detail": _("未找到，或您无权查看。")}, status=status.HTTP_404_NOT_FOUND)
     if isinstance(exc, DjangoPermissionDenied):
         exc = PermissionDenied(exc.args[0] if exc.args else _("您无权执行此操作。"))
+    if isinstance(exc, PermissionDenied) and "CSRF" in str(exc.detail):
+        exc = PermissionDenied(_("安全校验失败（缺少或过期的校验令牌），请刷新页面后重试。"))
+    for kind, message in API_MESSAGES.items():
+        if isinstance(exc, kind):
+            response = drf_exception_handler(exc, context)
+            response.data = {"detail": message}
+            return response
+    if isinstance(exc, exceptions.ValidationError) and exc.get_codes() in ({"non_field_errors": ["null"]},
+                                                                          {"non_field_errors": ["invalid"]}):
+        return Response({"detail": _("请求内容格式有误：应为包含各字段的对象。")}, status=status.HTTP_400_BAD_REQUEST)
     return drf_exception_handler(exc, context)
+
+
+@api_view(["GET", "POST", "PUT", "PATCH", "DELETE"])
+@permission_classes([AllowAny])
+def not_found(request, path=""):
+    return Response({"detail": _("接口不存在。")}, status=status.HTTP_404_NOT_FOUND)
 
 
 # --- serializers ----------------------------------------------------------------------------------------
@@ -207,14 +238,22 @@ def _staff_only(request):
         raise PermissionDenied(_("仅管委会工作人员可以执行此操作。"))
 
 
-@extend_schema(request=None, responses={200: dict})
+class CredentialsSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(max_length=128, trim_whitespace=False)
+
+
+@extend_schema(request=CredentialsSerializer, responses={200: dict})
 @api_view(["POST"])
 @permission_classes([AllowAny])
 @throttle_classes([])
 def obtain_token(request):
     """Exchange a username and password for an API token (failed tries are throttled like the login page)."""
-    form = LoginThrottleForm(request, data={"username": request.data.get("username", ""),
-                                            "password": request.data.get("password", "")})
+    credentials = CredentialsSerializer(data=request.data if isinstance(request.data, dict) else {})
+    if not credentials.is_valid():
+        return Response({"detail": _("请提供用户名和密码。"), "errors": credentials.errors},
+                        status=status.HTTP_400_BAD_REQUEST)
+    form = LoginThrottleForm(request, data=credentials.validated_data)
     if not form.is_valid():
         throttled = any(e.code == "throttled" for e in form.errors.as_data().get("__all__", []))
         return Response({"detail": " ".join(form.non_field_errors())},
@@ -451,15 +490,15 @@ class PenaltyTaskSerializer(serializers.Serializer):
     """The fields each penalty step takes; only those of the task's step are read."""
 
     approve = serializers.BooleanField(required=False, default=True)
-    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    comment = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
     officers = serializers.PrimaryKeyRelatedField(many=True, queryset=get_user_model().objects.all(), required=False,
                                                   default=list)
-    revoke_reason = serializers.CharField(required=False, allow_blank=True, default="")
+    revoke_reason = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
     facts = serializers.CharField(required=False, allow_blank=True, default="")
     evidence = serializers.CharField(required=False, allow_blank=True, default="")
     provision = serializers.SlugRelatedField(queryset=LegalProvision.objects.filter(active=True), slug_field="code",
                                              required=False, allow_null=True, default=None)
-    responsible_person = serializers.CharField(required=False, allow_blank=True, default="")
+    responsible_person = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
     complex_case = serializers.BooleanField(required=False, default=False)
     org_fine = serializers.IntegerField(min_value=0, required=False, default=0)
     person_fine = serializers.IntegerField(min_value=0, required=False, default=0)
@@ -467,20 +506,20 @@ class PenaltyTaskSerializer(serializers.Serializer):
     renotify = AmountsSerializer(required=False, allow_null=True, default=None)
     record = serializers.CharField(required=False, allow_blank=True, default="")
     opinion = serializers.CharField(required=False, allow_blank=True, default="")
-    participants = serializers.CharField(required=False, allow_blank=True, default="")
+    participants = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
     held_on = serializers.DateField(required=False, allow_null=True, default=None)
     conclusion = serializers.CharField(required=False, allow_blank=True, default="")
     outcome = serializers.ChoiceField(choices=["decide", "no_penalty", "renotify"], required=False, default="decide")
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
     served_on = serializers.DateField(required=False, allow_null=True, default=None)
     method = serializers.ChoiceField(choices=["in_person", "left", "post", "electronic"], required=False,
                                      default="in_person")
-    recipient = serializers.CharField(required=False, allow_blank=True, default="")
-    witness = serializers.CharField(required=False, allow_blank=True, default="")
+    recipient = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
+    witness = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
     consent = serializers.BooleanField(required=False, default=False)
     paid_on = serializers.DateField(required=False, allow_null=True, default=None)
     amount = serializers.IntegerField(min_value=0, required=False, default=0)
-    receipt = serializers.CharField(required=False, allow_blank=True, default="")
+    receipt = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
 
 
 def _required(d, *names):

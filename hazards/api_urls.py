@@ -1,4 +1,4 @@
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
@@ -20,4 +20,5 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("tasks/<int:pk>/penalty/", api.penalty_task_complete, name="api_penalty_task"),
     path("", include(router.urls)),
+    re_path(r"^(?P<path>.*)$", api.not_found),
 ]

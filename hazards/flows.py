@@ -124,6 +124,10 @@ def _office(a, kind):
     return getattr(a.process.case.office, kind)
 
 
+def _officers(a):
+    return a.process.case.officer_permission
+
+
 class PenaltyFlow(flow.Flow):
     """行政处罚: filing → investigation → notification → [hearing] → review → decision → service → execution."""
 
@@ -155,22 +159,22 @@ class PenaltyFlow(flow.Flow):
     approve_filing = _penalty_task(_("立案审批"), _("承办部室负责人审批立案，指定两名以上承办人员"),
                                    lambda a: _office(a, "head_permission"))
     investigate = _penalty_task(_("调查取证"), _("承办人员调查取证，确定违法事实、证据和处罚依据"),
-                                lambda a: _office(a, "member_permission"))
+                                _officers)
     notify = _penalty_task(_("处罚告知"), _("制发行政处罚告知书，符合条件的同时告知听证权利"),
-                           lambda a: _office(a, "member_permission"))
+                           _officers)
     wait_party = flow.Handle().Annotation(title=_("等待当事人陈述申辩、申请听证")).Next(this.route)
     prepare_decision = _penalty_task(_("拟定处理意见"), _("陈述申辩期满，提交法制审核或决定"),
-                                     lambda a: _office(a, "member_permission"))
+                                     _officers)
     hold_hearing = _penalty_task(_("组织听证"), _("提前七个工作日通知并举行听证，制作听证笔录"),
-                                 lambda a: _office(a, "member_permission"))
+                                 _officers)
     legal_review = _penalty_task(_("法制审核"), _("法制办审核（行政处罚法第五十八条）"), "workflow.legal")
     deliberate = _penalty_task(_("集体讨论"), _("负责人集体讨论决定（行政处罚法第五十七条）"),
                                lambda a: _office(a, "leader_permission"))
     decide = _penalty_task(_("作出处罚决定"), _("分管负责人作出行政处罚决定或不予处罚"),
                            lambda a: _office(a, "leader_permission"))
-    serve = _penalty_task(_("送达"), _("七个工作日内送达并制作送达回执"), lambda a: _office(a, "member_permission"))
-    disclose = _penalty_task(_("行政执法公示"), _("七个工作日内公示处罚决定"), lambda a: _office(a, "member_permission"))
-    record_payment = _penalty_task(_("执行"), _("登记罚款缴纳（含加处罚款）"), lambda a: _office(a, "member_permission"))
+    serve = _penalty_task(_("送达"), _("七个工作日内送达并制作送达回执"), _officers)
+    disclose = _penalty_task(_("行政执法公示"), _("七个工作日内公示处罚决定"), _officers)
+    record_payment = _penalty_task(_("执行"), _("登记罚款缴纳（含加处罚款）"), _officers)
     approve_closing = _penalty_task(_("结案审批"), _("承办部室负责人审批结案"), lambda a: _office(a, "head_permission"))
     end = flow.End().Annotation(title=_("结案"))
 

@@ -1,4 +1,5 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
@@ -38,8 +39,20 @@ def staff_users():
 
 
 class StaffChoiceField(forms.ModelMultipleChoiceField):
+    MAX_ID = 2**63 - 1
+
     def label_from_instance(self, obj):
         return f"{obj.staff.full_name}（{obj.staff.office}）"
+
+    def _check_values(self, value):
+        for pk in value:  # a forged id too large for the database is an invalid choice, not a crash
+            if not str(pk).isdigit():
+                raise ValidationError(self.error_messages["invalid_pk_value"], code="invalid_pk_value",
+                                      params={"pk": pk})
+            if int(pk) > self.MAX_ID:
+                raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
+                                      params={"value": pk})
+        return super()._check_values(value)
 
 
 class InspectionForm(forms.Form):

@@ -543,6 +543,11 @@ class PenaltyCase(ConcurrentTransitionMixin, models.Model):
     def total_fine(self):
         return self.decided_org_fine + self.decided_person_fine
 
+    @property
+    def officer_permission(self):
+        """Held only by the case's named officers (see workflow.auth), so only they can claim officer steps."""
+        return f"hazards.penalty_officer_{self.pk}"
+
     @transition(field=state, source=PenaltyState.PROPOSED, target=PenaltyState.FILED)
     def file(self, filed_on, decision_due):
         self.filed_on, self.decision_due = filed_on, decision_due

@@ -159,7 +159,8 @@ class ExtensionForm(forms.Form):
 
 
 class DelistForm(forms.Form):
-    reason = forms.CharField(label=_("移出理由"), max_length=300, widget=_textarea(2))
+    reason = forms.CharField(label=_("移出理由"), max_length=300, widget=_textarea(2),
+                             error_messages={"required": _("移出黑名单须写明理由。")})
 
 
 class StatementForm(forms.Form):

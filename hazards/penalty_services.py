@@ -92,10 +92,15 @@ def penalty_propose(*, user, enterprise, cause, facts="", inspection=None, hazar
     """Propose a case: from a finding or a failed re-inspection, or by hand. The office head decides on filing."""
     if user is not None and staff_of(user) is None:
         raise PermissionDenied(_("仅管委会工作人员可以提出处罚建议。"))
+    proposer = staff_of(user) if user is not None else None
+    if proposer and proposer.office and proposer.office.is_legal_office:
+        raise PermissionDenied(_("法制办负责法制审核，不能提出处罚建议。"))
     if not cause.strip():
         raise ActionRefused(_("请填写案由。"))
     if hazard is not None:
         inspection = hazard.inspection
+    if inspection is not None and inspection.state == "draft":
+        raise ActionRefused(_("请先提交检查记录，再据此提出处罚建议。"))
     if inspection is not None and inspection.enterprise_id != enterprise.pk:
         raise ActionRefused(_("来源检查不属于该企业。"))
     office = inspection.office if inspection else (staff_of(user).office if user else None)
@@ -385,6 +390,8 @@ def deliberation_record(*, user, task_id, participants, held_on, conclusion):
 
     def action(task):
         case = _case_of(task)
+        if case.filed_on and held_on < case.filed_on:
+            raise ActionRefused(_("讨论日期不能早于立案日期（%(d)s）。") % {"d": _date(case.filed_on)})
         case.deliberation_participants = "、".join(names)
         case.deliberation_on, case.deliberation_conclusion = held_on, conclusion
         _transition(case, "ready_for_decision")

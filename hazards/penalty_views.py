@@ -336,9 +336,10 @@ def task_execute(request, task):
     if task.status not in OPEN_TASK:
         messages.info(request, _("该任务已处理完毕。"))
         return redirect(_task_return_url(task))
-    if not user_may_act(request.user, task):
-        raise PermissionDenied(_("您无权处理此任务。"))
     node = task.flow_task
+    revocable = node in (PenaltyFlow.investigate, PenaltyFlow.notify)  # the office head may revoke the filing here
+    if not (user_may_act(request.user, task) or (revocable and _is_office_head(request.user, _task_case(task)))):
+        raise PermissionDenied(_("您无权处理此任务。"))
     key = node.name if node.flow_class is PenaltyFlow else "blacklist_" + node.name
     handler = TASK_PAGES.get(key)
     if handler is None:
@@ -650,9 +651,11 @@ def blacklist_list(request):
 def blacklist_delist(request, pk):
     entry = get_object_or_404(BlacklistEntry, pk=pk)
     form = pf.DelistForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect("blacklist_list")
     try:
-        ps.blacklist_delist(user=request.user, entry=entry, reason=reason)
+        ps.blacklist_delist(user=request.user, entry=entry, reason=form.cleaned_data["reason"])
         messages.success(request, _("已将 %(e)s 移出黑名单。") % {"e": entry.enterprise.name})
     except (ActionRefused, TaskClosed) as exc:
         messages.error(request, exc.args[0])

@@ -116,8 +116,12 @@ def _issue(kind, inspection, user, context):
                          inspection=inspection, context=context)
 
 
-def _save_attachments(files, *, hazard, purpose, user, proof=None, images_only=False):
-    checked = [check_upload(f, images_only=images_only) for f in files]  # all checked before anything is written
+def _check_uploads(files, *, images_only=False):
+    return [check_upload(f, images_only=images_only) for f in files]
+
+
+def _save_attachments(files, *, hazard, purpose, user, proof=None, images_only=False, checked=None):
+    checked = checked if checked is not None else _check_uploads(files, images_only=images_only)
     for content, meta in checked:
         Attachment.objects.create(hazard=hazard, proof=proof, purpose=purpose, file=content, uploaded_by=user, **meta)
     return [meta["original_name"] for _content, meta in checked]
@@ -125,10 +129,12 @@ def _save_attachments(files, *, hazard, purpose, user, proof=None, images_only=F
 
 # --- inspection -----------------------------------------------------------------------------------------
 
-def _check_inspection_fields(*, user, inspectors, signature, refusal_note):
-    staff_ids = set(Staff.objects.filter(user__in=inspectors).values_list("user_id", flat=True))
-    if any(u.pk not in staff_ids for u in inspectors):
-        raise ActionRefused(_("检查人员必须是管委会执法人员。"))
+def _check_inspection_fields(*, user, inspectors, signature, refusal_note, office=None):
+    staff = {s.user_id: s for s in Staff.objects.filter(user__in=inspectors).select_related("office")}
+    if any(u.pk not in staff or staff[u.pk].office is None or staff[u.pk].office.is_legal_office for u in inspectors):
+        raise ActionRefused(_("检查人员必须是管委会部室的执法人员。"))
+    if office is not None and any(staff[u.pk].office_id != office.pk for u in inspectors):
+        raise ActionRefused(_("复查人员须为%(o)s的执法人员。") % {"o": office.name})
     if user not in inspectors:
         raise ActionRefused(_("检查人员中必须包括您本人。"))
     if len(set(inspectors)) < 2:
@@ -146,6 +152,9 @@ def inspection_create(*, user, enterprise, sector, inspectors, place, enterprise
     _check_inspection_fields(user=user, inspectors=inspectors, signature=signature, refusal_note=refusal_note)
     if not enterprise.sectors.filter(pk=sector.pk).exists():
         raise ActionRefused(_("所选行业领域不属于该企业。"))
+    if staff.office_id != sector.office_id:
+        raise ActionRefused(_("%(s)s领域由%(o)s负责，请由%(o)s的执法人员主办检查（其他部室人员可作为检查人员参加）。") % {
+            "s": sector.name, "o": sector.office.name})
     if inspected_on and inspected_on > timezone.localdate():
         raise ActionRefused(_("检查日期不能晚于今天。"))
     with transaction.atomic():
@@ -178,6 +187,11 @@ def inspection_update(*, user, inspection, inspectors, place, enterprise_represe
     return inspection
 
 
+def check_draft_editor(user, inspection):
+    """Refuse anyone but the inspection's inspectors, and any edit once the record is submitted."""
+    _check_draft_editor(user, inspection)
+
+
 def _check_draft_editor(user, inspection):
     if inspection.state != InspectionState.DRAFT:
         raise ActionRefused(_("检查记录已提交，不能再修改。"))
@@ -201,6 +215,9 @@ def hazard_add(*, user, inspection, description, location, sector, level, legal_
             deadline, provisional = computed.date, computed.provisional
         elif deadline <= today:
             raise ActionRefused(_("整改期限必须晚于今天。"))
+    # every file is checked before any is stored, so a refusal leaves nothing behind
+    checked_photos = _check_uploads(photos, images_only=True)
+    checked_fixes = _check_uploads(fix_photos, images_only=True) if fixed_on_spot else []
     with transaction.atomic():
         inspection = _lock_inspection(inspection.pk)
         _check_draft_editor(user, inspection)
@@ -210,10 +227,10 @@ def hazard_add(*, user, inspection, description, location, sector, level, legal_
             level=level, legal_basis=legal_basis, measures=measures,
             deadline=None if fixed_on_spot else deadline, deadline_provisional=provisional,
         )
-        _save_attachments(photos, hazard=hazard, purpose=Attachment.Purpose.FINDING, user=user, images_only=True)
+        _save_attachments(photos, hazard=hazard, purpose=Attachment.Purpose.FINDING, user=user, checked=checked_photos)
         if fixed_on_spot:
             _save_attachments(fix_photos, hazard=hazard, purpose=Attachment.Purpose.ON_SPOT_FIX, user=user,
-                              images_only=True)
+                              checked=checked_fixes)
             _transition(hazard, "fix_on_spot")
         _audit(user, "hazard_recorded", hazard, _("登记隐患 %(n)d：%(d)s") % {"n": number, "d": description[:60]},
                inspection, level=level, fixed_on_spot=fixed_on_spot, deadline=hazard.deadline)
@@ -227,6 +244,8 @@ def hazard_remove(*, user, hazard):
         hazard = Hazard.objects.get(pk=hazard.pk)
         if hazard.state != HazardState.RECORDED:
             raise ActionRefused(_("当场整改完毕的隐患不能删除。"))
+        if hazard.penalty_cases.exists():
+            raise ActionRefused(_("该隐患已被处罚案件引用，不能删除。"))
         _audit(user, "hazard_removed", hazard, _("删除隐患 %(n)d") % {"n": hazard.number}, inspection,
                description=hazard.description)
         hazard.attachments.all().delete()
@@ -379,6 +398,8 @@ def plan_decide(*, user, task_id, decisions):
             plan.decided_by, plan.decided_at, plan.comment = user, timezone.now(), comment
             plan.save()
             if approve:
+                if plan.time_limit <= timezone.localdate():
+                    raise ActionRefused(_("隐患 %(n)d 的治理方案时限已过，请退回企业重新确定治理时限。") % {"n": hazard.number})
                 _transition(hazard, "approve_plan")
                 hazard.deadline, hazard.deadline_provisional = plan.time_limit, False
                 hazard.save()
@@ -463,6 +484,8 @@ def extension_decide(*, user, task_id, approve, comment=""):
         if approve:
             if hazard.state != HazardState.RECTIFYING:
                 raise ActionRefused(_("该隐患已不在整改中，无需延期，请选择不同意并说明。"))
+            if request.requested_deadline <= timezone.localdate():
+                raise ActionRefused(_("申请延期的日期已过，不能批准，请选择不同意并说明。"))
             _transition(hazard, "extend_deadline", request.requested_deadline)
         request.decision = ExtensionRequest.Decision.APPROVED if approve else ExtensionRequest.Decision.REJECTED
         request.decided_by, request.decided_at, request.comment = user, timezone.now(), comment
@@ -489,7 +512,8 @@ def reinspection_record(*, user, task_id, co_inspectors, results, notes=""):
         inspection = _lock_inspection(task.process.rectificationprocess.inspection_id)
         _require_staff(user, office=inspection.office)
         inspectors = list({user, *co_inspectors})
-        _check_inspection_fields(user=user, inspectors=inspectors, signature=Signature.SIGNED, refusal_note="")
+        _check_inspection_fields(user=user, inspectors=inspectors, signature=Signature.SIGNED, refusal_note="",
+                                 office=inspection.office)
         hazards = hazards_due_for_reinspection(inspection)
         for hazard in hazards:
             if hazard.pk not in results:

@@ -130,9 +130,21 @@ def inspection_new(request):
     return render(request, "hazards/inspection_form.html", {"form": form, "title": _("开展现场检查")})
 
 
+def _draft_or_back(request, inspection):
+    """None when the user may edit the draft; else a redirect back with the reason (403 for outsiders)."""
+    try:
+        services.check_draft_editor(request.user, inspection)
+    except ActionRefused as exc:
+        messages.error(request, exc.args[0])
+        return redirect("case_detail", inspection.pk)
+    return None
+
+
 @staff_required
 def inspection_edit(request, pk):
     inspection = selectors.get_visible_inspection(request.user, pk)
+    if (back := _draft_or_back(request, inspection)) is not None:
+        return back
     initial = {"place": inspection.place, "enterprise_representative": inspection.enterprise_representative,
                "signature": inspection.signature, "refusal_note": inspection.refusal_note,
                "summary": inspection.summary, "inspectors": list(inspection.inspectors.values_list("pk", flat=True))}
@@ -174,6 +186,8 @@ def case_detail(request, pk):
 @staff_required
 def hazard_new(request, pk):
     inspection = selectors.get_visible_inspection(request.user, pk)
+    if (back := _draft_or_back(request, inspection)) is not None:
+        return back
     form = forms.HazardForm(request.POST or None, request.FILES or None,
                             initial={"sector": inspection.sector_id, "level": HazardLevel.GENERAL,
                                      "deadline": services.default_deadline().date})

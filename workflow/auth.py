@@ -26,6 +26,14 @@ def office_permissions(staff):
     return perms
 
 
+def case_officer_permissions(user_id):
+    """One permission per open penalty case the user is a named officer of (read fresh: officers change)."""
+    from hazards.models import PenaltyCase, PenaltyState
+
+    cases = PenaltyCase.objects.filter(officers=user_id).exclude(state__in=[PenaltyState.CLOSED, PenaltyState.DROPPED])
+    return {f"hazards.penalty_officer_{pk}" for pk in cases.values_list("pk", flat=True)}
+
+
 class OfficeBackend(BaseBackend):
     def get_all_permissions(self, user_obj, obj=None):
         if not user_obj.is_active or user_obj.is_anonymous:
@@ -37,7 +45,9 @@ class OfficeBackend(BaseBackend):
             staff = Staff.objects.select_related("office").filter(user=user_obj).first()
             cached = frozenset(office_permissions(staff)) if staff else frozenset()
             user_obj._office_perm_cache = cached
-        return set(cached)
+        if not cached:
+            return set()
+        return set(cached) | case_officer_permissions(user_obj.pk)
 
     def has_perm(self, user_obj, perm, obj=None):
         return perm in self.get_all_permissions(user_obj, obj)
