@@ -303,6 +303,8 @@ def hearing_schedule(*, user, case, hearing_on, place):
         earliest = add_working_days(timezone.localdate(), get_period("hearing_notice").days).date
         if hearing_on < earliest:
             raise ActionRefused(_("应当在举行听证的七个工作日前通知当事人，听证日期最早为 %(d)s。") % {"d": _date(earliest)})
+        if case.decision_due and hearing_on > case.decision_due:
+            raise ActionRefused(_("听证日期不能晚于作出处罚决定的期限（%(d)s）。") % {"d": _date(case.decision_due)})
         if not place.strip():
             raise ActionRefused(_("请填写听证地点。"))
         case.hearing_on, case.hearing_place, case.hearing_scheduled_on = hearing_on, place, timezone.localdate()

@@ -86,6 +86,7 @@ def hazard_ledger(user, *, state=None, office=None, level=None, overdue=False, s
         qs = qs.filter(level=level)
     if overdue:
         qs = qs.filter(overdue_q())
+    search = (search or "").replace("\x00", "").strip()  # PostgreSQL refuses NUL in text
     if search:
         qs = qs.filter(Q(description__icontains=search) | Q(inspection__enterprise__name__icontains=search))
     return qs.order_by("deadline", "id")

@@ -1,5 +1,6 @@
 """Every write of the rectification loop: one function per action, in a transaction, with its audit row."""
 
+import datetime
 from contextlib import nullcontext
 
 from django.core.exceptions import PermissionDenied
@@ -25,6 +26,8 @@ from .models import (
 from .uploads import check_upload
 
 __all__ = ["ActionRefused", "TaskClosed"]
+
+MAX_TERM = datetime.timedelta(days=366)  # a date further off than this is a typing error
 
 
 # --- helpers -----------------------------------------------------------------------------------------------
@@ -157,6 +160,8 @@ def inspection_create(*, user, enterprise, sector, inspectors, place, enterprise
             "s": sector.name, "o": sector.office.name})
     if inspected_on and inspected_on > timezone.localdate():
         raise ActionRefused(_("检查日期不能晚于今天。"))
+    if inspected_on and inspected_on < timezone.localdate() - MAX_TERM:
+        raise ActionRefused(_("检查日期不能早于一年前，请核对。"))
     with transaction.atomic():
         inspection = Inspection.objects.create(
             enterprise=enterprise, office=sector.office, sector=sector, lead_inspector=user, place=place,
@@ -215,6 +220,8 @@ def hazard_add(*, user, inspection, description, location, sector, level, legal_
             deadline, provisional = computed.date, computed.provisional
         elif deadline <= today:
             raise ActionRefused(_("整改期限必须晚于今天。"))
+        elif deadline > today + MAX_TERM:
+            raise ActionRefused(_("整改期限不能超过一年；确需更长的，请按重大隐患治理方案确定。"))
     # every file is checked before any is stored, so a refusal leaves nothing behind
     checked_photos = _check_uploads(photos, images_only=True)
     checked_fixes = _check_uploads(fix_photos, images_only=True) if fixed_on_spot else []
@@ -365,6 +372,8 @@ def plan_submit(*, user, hazard, goal_and_tasks, methods_and_measures, funds_and
     _require_enterprise_user(user, hazard)
     if time_limit <= timezone.localdate():
         raise ActionRefused(_("治理时限必须晚于今天。"))
+    if time_limit > timezone.localdate() + 2 * MAX_TERM:
+        raise ActionRefused(_("治理时限不能超过两年，请核对。"))
     with _case_lock(hazard.inspection_id), transaction.atomic():
         inspection = _lock_inspection(hazard.inspection_id)
         hazard = _lock_hazard(hazard.pk)
@@ -461,6 +470,8 @@ def extension_request(*, user, hazard, requested_deadline, reason):
             raise ActionRefused(_("整改期限已届满，不能再申请延期。延期申请应在期限届满前提出。"))
         if requested_deadline <= hazard.deadline:
             raise ActionRefused(_("申请的期限须晚于原整改期限（%(d)s）。") % {"d": _date(hazard.deadline)})
+        if requested_deadline > hazard.deadline + MAX_TERM:
+            raise ActionRefused(_("延期不能超过一年，请核对申请的期限。"))
         if hazard.extension_requests.filter(decision=ExtensionRequest.Decision.PENDING).exists():
             raise ActionRefused(_("该隐患已有待审批的延期申请，请勿重复提交。"))
         request = ExtensionRequest.objects.create(
@@ -544,6 +555,8 @@ def reinspection_record(*, user, task_id, co_inspectors, results, notes=""):
                     new_deadline, provisional = computed.date, computed.provisional
                 elif new_deadline <= today:
                     raise ActionRefused(_("隐患 %(n)d 的重新整改期限必须晚于今天。") % {"n": hazard.number})
+                elif new_deadline > today + MAX_TERM:
+                    raise ActionRefused(_("隐患 %(n)d 的重新整改期限不能超过一年。") % {"n": hazard.number})
                 _transition(hazard, "fail_reinspection", new_deadline, provisional)
             ReinspectionResult.objects.create(reinspection=reinspection, hazard=hazard, passed=passed,
                                               comment=comment, new_deadline=new_deadline)

@@ -159,3 +159,14 @@ def test_overdue_items_are_sent_to_reinspection_by_the_daily_job(committee, toda
     f.reinspected(case, passed=False)
     hazard.refresh_from_db()
     assert hazard.state == "rectifying" and hazard.deadline > today
+
+
+def test_dates_far_off_are_refused_as_typing_errors(committee, in_days):
+    case = f.inspection()
+    with pytest.raises(ActionRefused, match="整改期限不能超过一年"):
+        f.hazard(case, deadline=in_days(800))
+    hazard = f.ordered(items=1).hazards.get()
+    with pytest.raises(ActionRefused, match="延期不能超过一年"):
+        services.extension_request(user=f.user("enterprise"), hazard=hazard,
+                                   requested_deadline=hazard.deadline + datetime.timedelta(days=400), reason="设备")
+    assert hazard.extension_requests.count() == 0
