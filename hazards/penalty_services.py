@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from workflow import audit, notices
 from workflow.calendar import add_period, add_working_days
-from workflow.engine import ActionRefused, TaskClosed, complete_handle, complete_human_task
+from workflow.engine import ActionRefused, complete_handle, complete_human_task
 from workflow.models import NoticeKind, Staff
 from workflow.periods import get_period
 from workflow.roles import display_name, enterprise_of, staff_of
@@ -15,7 +15,7 @@ from workflow.roles import display_name, enterprise_of, staff_of
 from . import penalty_rules as rules
 from .flows import BlacklistFlow, PenaltyFlow
 from .models import (
-    BlacklistEntry, DropKind, PartyStatement, PenaltyCase, PenaltyOrigin, PenaltyPolicy, PenaltyProcess, PenaltyState,
+    BlacklistEntry, DropKind, PartyStatement, PenaltyCase, PenaltyOrigin, PenaltyProcess, PenaltyState,
     ServiceMethod,
 )
 from .services import _date, _transition
