@@ -150,6 +150,8 @@ SPECTACULAR_SETTINGS = {
 # Name printed before every notice number, e.g. 正阳园安责改〔2026〕3号.
 NOTICE_ISSUER_PREFIX = env_str("NOTICE_ISSUER_PREFIX", "正阳园")
 COMMITTEE_NAME = env_str("COMMITTEE_NAME", "重庆市正阳工业园区管理委员会")
+# The body that hears administrative review, named in every appeal clause (行政复议法 2023).
+NOTICE_REVIEW_BODY = env_str("NOTICE_REVIEW_BODY", "重庆市黔江区人民政府")
 # Font family that notices ask for; the system check insists that fontconfig resolves it to a CJK face.
 NOTICE_FONT_FAMILY = env_str("NOTICE_FONT_FAMILY", "Noto Serif CJK SC")
 

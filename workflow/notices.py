@@ -52,6 +52,7 @@ def issue(*, kind, office, enterprise, issued_by, context, inspection=None, pena
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("notices.issue must run inside a transaction")
     kind = NoticeKind(kind)
+    context = {**context, **_legal_terms()}  # the periods in force when issued are printed, even if changed later
     issued_at = timezone.now()
     year = timezone.localtime(issued_at).year
     serial = _next_serial(office, kind, year)
@@ -67,6 +68,20 @@ def issue(*, kind, office, enterprise, issued_by, context, inspection=None, pena
     )
     transaction.on_commit(lambda: _enqueue_render(notice.pk))
     return notice
+
+
+def _legal_terms():
+    from .models import LegalPeriod
+
+    periods = {p.key: p.days for p in LegalPeriod.objects.all()}
+    terms = {"periods": periods, "review_body": settings.NOTICE_REVIEW_BODY}
+    try:
+        from hazards.models import PenaltyPolicy
+
+        terms["late_fee_percent"] = PenaltyPolicy.current().late_fee_percent_per_day
+    except LookupError:
+        pass
+    return terms
 
 
 def _enqueue_render(notice_id):

@@ -174,3 +174,17 @@ def test_every_penalty_notice_keeps_the_habits_of_the_notices(kind):
     source = (settings.BASE_DIR / "templates" / "notices" / f"{kind}.html").read_text()
     assert source.startswith('{% extends "notices/base.html" %}')
     assert "http://" not in source and "https://" not in source and "<link" not in source
+
+
+def test_the_printed_periods_follow_the_table_of_legal_periods(committee):
+    from workflow.models import LegalPeriod
+    from workflow.periods import clear_cache
+
+    LegalPeriod.objects.filter(key="statement_defence").update(days=5)  # e.g. a new rule of the ministry
+    clear_cache()
+    case = f.notified(org_fine=30000)
+    notice = Notice.objects.get(penalty_case=case, kind="penalty_notification")
+    with ensure_pdf(notice.pk).pdf.open("rb") as fh:
+        text = f.pdf_text(fh.read()).replace(" ", "").replace("\n", "")
+    assert "收到本告知书之日起五个工作日内向本机关进行陈述和申辩" in text
+    assert notice.context["periods"]["statement_defence"] == 5
