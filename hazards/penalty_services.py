@@ -18,7 +18,7 @@ from .models import (
     BlacklistEntry, DropKind, PartyStatement, PenaltyCase, PenaltyOrigin, PenaltyProcess, PenaltyState,
     ServiceMethod,
 )
-from .services import _date, _transition
+from .services import apply_transition, cn_date
 
 OPEN_STATES = [s for s in PenaltyState.values if s not in (PenaltyState.CLOSED, PenaltyState.DROPPED)]
 
@@ -62,13 +62,13 @@ def _context(case, **extra):
     provision = case.provision
     return {
         "enterprise": case.enterprise.snapshot(), "office_name": case.office.name,
-        "issued_date": _date(timezone.localdate()), "cause": case.cause, "facts": case.facts,
+        "issued_date": cn_date(timezone.localdate()), "cause": case.cause, "facts": case.facts,
         "evidence": case.evidence, "responsible_person": case.responsible_person,
         "officers": [{"name": s.full_name, "badge": s.badge_number}
                      for s in Staff.objects.filter(user__in=case.officers.all()).order_by("id")],
         "provision": {"title": provision.title, "violation": provision.violation,
                       "penalty_text": provision.penalty_text} if provision else None,
-        "filed_on": _date(case.filed_on), "origin": case.get_origin_display(),
+        "filed_on": cn_date(case.filed_on), "origin": case.get_origin_display(),
         **extra,
     }
 
@@ -124,7 +124,7 @@ def propose_after_failed_reinspection(*, user, hazard, overdue):
         return None
     cause = _("未按期消除事故隐患（隐患%(n)d：%(d)s）") % {"n": hazard.number, "d": hazard.description[:40]}
     facts = _("%(date)s 复查发现，责令限期整改的事故隐患“%(d)s”%(how)s。") % {
-        "date": _date(timezone.localdate()), "d": hazard.description,
+        "date": cn_date(timezone.localdate()), "d": hazard.description,
         "how": _("逾期未整改") if overdue else _("未整改到位")}
     return penalty_propose(user=user, enterprise=hazard.inspection.enterprise, cause=cause, facts=facts, hazard=hazard,
                            origin=PenaltyOrigin.OVERDUE if overdue else PenaltyOrigin.REINSPECTION_FAILED)
@@ -139,7 +139,7 @@ def filing_decide(*, user, task_id, approve, officers=(), comment=""):
         if not approve:
             if not comment.strip():
                 raise ActionRefused(_("不予立案须写明理由。"))
-            _transition(case, "drop", DropKind.NOT_FILED, comment)
+            apply_transition(case, "drop", DropKind.NOT_FILED, comment)
             _audit(user, "penalty_not_filed", case, _("不予立案：%(r)s") % {"r": comment}, reason=comment)
             return case
         staff = {s.user_id: s for s in Staff.objects.filter(user__in=officers).select_related("office")}
@@ -150,12 +150,12 @@ def filing_decide(*, user, task_id, approve, officers=(), comment=""):
         if any(not staff[u.pk].badge_number for u in officers):
             raise ActionRefused(_("承办人员须持有行政执法证件。"))
         today = timezone.localdate()
-        _transition(case, "file", today, rules.due(today, "decision_limit"))
+        apply_transition(case, "file", today, rules.due(today, "decision_limit"))
         case.officers.set(officers)
         _audit(user, "penalty_filed", case, _("批准立案，承办人员：%(o)s") % {
             "o": "、".join(staff[u.pk].full_name for u in officers)}, comment=comment)
         _issue(NoticeKind.CASE_FILING, case, user, _context(case, approved_by=display_name(user), comment=comment,
-                                                               decision_due=_date(case.decision_due)))
+                                                               decision_due=cn_date(case.decision_due)))
         return case
 
     return _complete(task_id, user, PenaltyFlow.approve_filing, action)
@@ -171,7 +171,7 @@ def case_revoke(*, user, task_id, reason):
         case = _case_of(task)
         if not (staff and staff.is_office_head and staff.office_id == case.office_id):
             raise PermissionDenied(_("撤销立案须经承办部室负责人批准。"))
-        _transition(case, "drop", DropKind.REVOKED, reason)
+        apply_transition(case, "drop", DropKind.REVOKED, reason)
         _audit(user, "penalty_revoked", case, _("撤销立案：%(r)s") % {"r": reason}, reason=reason)
         return case
 
@@ -203,7 +203,7 @@ def investigation_record(*, user, task_id, facts, evidence, provision, responsib
         _require_officer(user, case)
         case.facts, case.evidence, case.provision = facts, evidence, provision
         case.responsible_person, case.complex_case = responsible_person, complex_case
-        _transition(case, "start_investigation")
+        apply_transition(case, "start_investigation")
         _audit(user, "penalty_investigated", case, _("调查取证完毕，依据 %(p)s") % {"p": provision.title},
                provision=provision.code, complex_case=complex_case)
         return case
@@ -221,7 +221,7 @@ def _notify(user, case, *, org_fine, person_fine, suspension):
     statement_due = rules.due(today, "statement_defence")
     hearing_due = rules.due(today, "hearing_request") if hearing else None
     renotified = case.state == PenaltyState.NOTIFIED
-    _transition(case, "notify", org_fine=org_fine, person_fine=person_fine, suspension=suspension, notified_on=today,
+    apply_transition(case, "notify", org_fine=org_fine, person_fine=person_fine, suspension=suspension, notified_on=today,
                 statement_due=statement_due, hearing_rights=hearing, hearing_request_due=hearing_due)
     case.hearing_record = ""  # a new notification opens the rights again
     case.save()
@@ -232,10 +232,10 @@ def _notify(user, case, *, org_fine, person_fine, suspension):
     penalty = _penalty_text(org_fine, person_fine, suspension, case.responsible_person)
     _issue(NoticeKind.PENALTY_NOTIFICATION, case, user, _context(
         case, penalty=penalty, org_fine=_yuan(org_fine), person_fine=_yuan(person_fine), suspension=suspension,
-        statement_due=_date(statement_due), hearing_rights=hearing, hearing_request_due=_date(hearing_due)))
+        statement_due=cn_date(statement_due), hearing_rights=hearing, hearing_request_due=cn_date(hearing_due)))
     if hearing:
         _issue(NoticeKind.HEARING_NOTIFICATION, case, user, _context(
-            case, penalty=penalty, hearing_request_due=_date(hearing_due)))
+            case, penalty=penalty, hearing_request_due=cn_date(hearing_due)))
     return case
 
 
@@ -266,7 +266,7 @@ def statement_file(*, user, case, text):
         if case.state not in (PenaltyState.NOTIFIED, PenaltyState.HEARING):
             raise ActionRefused(_("当前阶段不接受陈述申辩。"))
         if timezone.localdate() > case.statement_due:
-            raise ActionRefused(_("陈述申辩期限已于 %(d)s 届满，不能再在线提交。") % {"d": _date(case.statement_due)})
+            raise ActionRefused(_("陈述申辩期限已于 %(d)s 届满，不能再在线提交。") % {"d": cn_date(case.statement_due)})
         statement = PartyStatement.objects.create(case=case, kind=PartyStatement.Kind.STATEMENT, text=text,
                                                   filed_by=user)
         _audit(user, "statement_filed", case, _("当事人提出陈述申辩"), text=text[:200])
@@ -284,10 +284,10 @@ def hearing_request(*, user, case, text=""):
             raise ActionRefused(_("当前阶段不能申请听证。"))
         if timezone.localdate() > case.hearing_request_due:
             raise ActionRefused(_("听证申请期限已于 %(d)s 届满（告知书送达之日起五个工作日内），不能再申请听证。") % {
-                "d": _date(case.hearing_request_due)})
+                "d": cn_date(case.hearing_request_due)})
         PartyStatement.objects.create(case=case, kind=PartyStatement.Kind.HEARING_REQUEST,
                                       text=text or _("申请听证"), filed_by=user)
-        _transition(case, "request_hearing")
+        apply_transition(case, "request_hearing")
         _audit(user, "hearing_requested", case, _("当事人申请听证"))
         complete_handle(process=case.process, node=PenaltyFlow.wait_party)
     return case
@@ -302,15 +302,15 @@ def hearing_schedule(*, user, case, hearing_on, place):
             raise ActionRefused(_("本案当前不在听证阶段。"))
         earliest = add_working_days(timezone.localdate(), get_period("hearing_notice").days).date
         if hearing_on < earliest:
-            raise ActionRefused(_("应当在举行听证的七个工作日前通知当事人，听证日期最早为 %(d)s。") % {"d": _date(earliest)})
+            raise ActionRefused(_("应当在举行听证的七个工作日前通知当事人，听证日期最早为 %(d)s。") % {"d": cn_date(earliest)})
         if case.decision_due and hearing_on > case.decision_due:
-            raise ActionRefused(_("听证日期不能晚于作出处罚决定的期限（%(d)s）。") % {"d": _date(case.decision_due)})
+            raise ActionRefused(_("听证日期不能晚于作出处罚决定的期限（%(d)s）。") % {"d": cn_date(case.decision_due)})
         if not place.strip():
             raise ActionRefused(_("请填写听证地点。"))
         case.hearing_on, case.hearing_place, case.hearing_scheduled_on = hearing_on, place, timezone.localdate()
         case.save()
         _audit(user, "hearing_scheduled", case, _("通知当事人于 %(d)s 在%(p)s举行听证") % {
-            "d": _date(hearing_on), "p": place})
+            "d": cn_date(hearing_on), "p": place})
     return case
 
 
@@ -324,9 +324,9 @@ def hearing_record_submit(*, user, task_id, record):
         if case.hearing_on is None:
             raise ActionRefused(_("尚未通知听证时间。"))
         if timezone.localdate() < case.hearing_on:
-            raise ActionRefused(_("听证定于 %(d)s 举行，届时方可提交听证笔录。") % {"d": _date(case.hearing_on)})
+            raise ActionRefused(_("听证定于 %(d)s 举行，届时方可提交听证笔录。") % {"d": cn_date(case.hearing_on)})
         case.hearing_record = record
-        _transition(case, "submit_for_legal_review")
+        apply_transition(case, "submit_for_legal_review")
         _audit(user, "hearing_held", case, _("举行听证，提交法制审核"))
         return case
 
@@ -346,10 +346,10 @@ def prepare_submit(*, user, task_id, renotify=None):
         if renotify is not None:
             return _notify(user, case, **renotify)
         if rules.legal_review_required(case):
-            _transition(case, "submit_for_legal_review")
+            apply_transition(case, "submit_for_legal_review")
             _audit(user, "penalty_to_legal_review", case, _("提交法制审核"))
         else:
-            _transition(case, "ready_for_decision")
+            apply_transition(case, "ready_for_decision")
             _audit(user, "penalty_to_decision", case, _("提交负责人决定"))
         return case
 
@@ -367,13 +367,13 @@ def legal_review_decide(*, user, task_id, approve, opinion):
             raise PermissionDenied(_("法制审核须由法制办人员办理。"))
         case.legal_opinion, case.legal_reviewed_by = opinion, user
         if not approve:
-            _transition(case, "return_from_legal_review")
+            apply_transition(case, "return_from_legal_review")
             _audit(user, "legal_review_returned", case, _("法制审核退回：%(o)s") % {"o": opinion}, opinion=opinion)
         elif rules.deliberation_required(case):
-            _transition(case, "pass_legal_review_to_deliberation")
+            apply_transition(case, "pass_legal_review_to_deliberation")
             _audit(user, "legal_review_passed", case, _("法制审核通过，提交集体讨论"), opinion=opinion)
         else:
-            _transition(case, "ready_for_decision")
+            apply_transition(case, "ready_for_decision")
             _audit(user, "legal_review_passed", case, _("法制审核通过"), opinion=opinion)
         return case
 
@@ -393,10 +393,10 @@ def deliberation_record(*, user, task_id, participants, held_on, conclusion):
     def action(task):
         case = _case_of(task)
         if case.filed_on and held_on < case.filed_on:
-            raise ActionRefused(_("讨论日期不能早于立案日期（%(d)s）。") % {"d": _date(case.filed_on)})
+            raise ActionRefused(_("讨论日期不能早于立案日期（%(d)s）。") % {"d": cn_date(case.filed_on)})
         case.deliberation_participants = "、".join(names)
         case.deliberation_on, case.deliberation_conclusion = held_on, conclusion
-        _transition(case, "ready_for_decision")
+        apply_transition(case, "ready_for_decision")
         _audit(user, "deliberation_recorded", case, _("集体讨论：%(c)s") % {"c": conclusion[:100]},
                participants=names, held_on=held_on)
         return case
@@ -412,19 +412,19 @@ def decision_make(*, user, task_id, outcome, org_fine=0, person_fine=0, suspensi
         if outcome == "no_penalty":
             if not reason.strip():
                 raise ActionRefused(_("不予处罚须写明理由。"))
-            _transition(case, "drop", DropKind.NO_PENALTY, reason)
+            apply_transition(case, "drop", DropKind.NO_PENALTY, reason)
             _audit(user, "penalty_not_imposed", case, _("决定不予处罚：%(r)s") % {"r": reason}, reason=reason)
             return case
         if outcome == "renotify":
             if not reason.strip():
                 raise ActionRefused(_("退回重新告知须写明理由。"))
-            _transition(case, "return_for_renotification")
+            apply_transition(case, "return_for_renotification")
             _audit(user, "penalty_returned_for_renotification", case, _("退回承办人员重新告知：%(r)s") % {"r": reason})
             return case
         today = timezone.localdate()
         if case.decision_due and today > case.decision_due:
             raise ActionRefused(_("已超过作出处罚决定的期限（%(d)s），须先经负责人批准延长办案期限。") % {
-                "d": _date(case.decision_due)})
+                "d": cn_date(case.decision_due)})
         if rules.legal_review_required(case) and case.legal_reviewed_by_id is None:
             raise ActionRefused(_("本案须经法制审核后方可作出决定（行政处罚法第五十八条）。"))
         if rules.deliberation_required(case) and not case.deliberation_conclusion:
@@ -435,14 +435,14 @@ def decision_make(*, user, task_id, outcome, org_fine=0, person_fine=0, suspensi
                                     suspension=suspension, person=case.responsible_person)
         if errors:
             raise ActionRefused(" ".join(errors))
-        _transition(case, "decide", org_fine=org_fine, person_fine=person_fine, suspension=suspension,
+        apply_transition(case, "decide", org_fine=org_fine, person_fine=person_fine, suspension=suspension,
                     decided_on=today, decided_by=user)
         penalty = _penalty_text(org_fine, person_fine, suspension, case.responsible_person)
         _audit(user, "penalty_decided", case, _("作出行政处罚决定：%(p)s") % {"p": penalty}, org_fine=org_fine,
                person_fine=person_fine, suspension=suspension)
         statements = list(case.statements.values_list("text", flat=True))
         base = _context(case, penalty=penalty, org_fine=_yuan(org_fine), person_fine=_yuan(person_fine),
-                        suspension=suspension, decided_on=_date(today), statements=statements,
+                        suspension=suspension, decided_on=cn_date(today), statements=statements,
                         hearing_held=bool(case.hearing_record), legal_opinion=case.legal_opinion,
                         notification_number=_notice_number(case, NoticeKind.PENALTY_NOTIFICATION),
                         payment_days=get_period("payment").days)
@@ -489,7 +489,7 @@ def decision_extend(*, user, case, reason):
         case.extension_reason = reason
         case.save()
         _audit(user, "penalty_deadline_extended", case, _("批准延长办案期限至 %(d)s：%(r)s") % {
-            "d": _date(case.decision_due), "r": reason}, decision_due=case.decision_due)
+            "d": cn_date(case.decision_due), "r": reason}, decision_due=case.decision_due)
     return case
 
 
@@ -510,13 +510,13 @@ def service_record(*, user, task_id, served_on, method, recipient, witness="", c
         if served_on < case.decided_on or served_on > timezone.localdate():
             raise ActionRefused(_("送达日期应在作出决定之日至今天之间。"))
         service_due = rules.due(case.decided_on, "service")
-        _transition(case, "serve", served_on=served_on, service_method=method, recipient=recipient, witness=witness)
+        apply_transition(case, "serve", served_on=served_on, service_method=method, recipient=recipient, witness=witness)
         _audit(user, "penalty_served", case, _("%(m)s行政处罚决定书，受送达人 %(r)s") % {
             "m": case.get_service_method_display(), "r": recipient}, late=served_on > service_due)
         _issue(NoticeKind.SERVICE_RECEIPT, case, user, _context(
-            case, served_on=_date(served_on), method=case.get_service_method_display(), recipient=recipient,
+            case, served_on=cn_date(served_on), method=case.get_service_method_display(), recipient=recipient,
             witness=witness, documents=list(case.notices.filter(kind=NoticeKind.PENALTY_DECISION).order_by("id").values_list(
-                "number", flat=True)), payment_due=_date(rules.payment_due(case))))
+                "number", flat=True)), payment_due=cn_date(rules.payment_due(case))))
         return case
 
     return _complete(task_id, user, PenaltyFlow.serve, action)
@@ -529,7 +529,7 @@ def disclosure_publish(*, user, task_id):
         case = _case_of(task)
         _require_officer(user, case)
         today = timezone.localdate()
-        _transition(case, "disclose", today)
+        apply_transition(case, "disclose", today)
         _audit(user, "penalty_disclosed", case, _("在行政执法公示栏公示处罚决定"),
                late=today > rules.due(case.decided_on, "disclosure"))
         return case
@@ -580,12 +580,12 @@ def closing_approve(*, user, task_id, comment=""):
             raise ActionRefused(_("以下文书尚未制发，不能结案：%(m)s") % {"m": "、".join(missing)})
         if case.disclosed_on is None:
             raise ActionRefused(_("处罚决定尚未公示，不能结案。"))
-        _transition(case, "close")
+        apply_transition(case, "close")
         _audit(user, "penalty_closed", case, _("结案"), comment=comment)
         _issue(NoticeKind.CASE_CLOSING, case, user, _context(
             case, penalty=_penalty_text(case.decided_org_fine, case.decided_person_fine, case.decided_suspension,
                                         case.responsible_person),
-            decided_on=_date(case.decided_on), served_on=_date(case.served_on), paid_on=_date(case.paid_on),
+            decided_on=cn_date(case.decided_on), served_on=cn_date(case.served_on), paid_on=cn_date(case.paid_on),
             paid_amount=_yuan(case.paid_amount), late_fee=_yuan(case.late_fee), receipt=case.payment_receipt,
             approved_by=display_name(user), comment=comment,
             documents=[{"kind": n.kind_label, "number": n.number} for n in case.notices.order_by("issued_at", "id")]))
@@ -616,7 +616,7 @@ def blacklist_decide(*, user, task_id, approve, comment=""):
 
     def action(task):
         entry = BlacklistEntry.objects.select_for_update().get(pk=task.process.blacklistprocess.entry_id)
-        _transition(entry, "approve" if approve else "reject")
+        apply_transition(entry, "approve" if approve else "reject")
         entry.decided_by = user
         entry.save()
         audit.record(actor=user, action="blacklist_listed" if approve else "blacklist_rejected", target=entry,
@@ -634,7 +634,7 @@ def blacklist_delist(*, user, entry, reason):
         raise ActionRefused(_("移出黑名单须写明理由。"))
     with transaction.atomic():
         entry = BlacklistEntry.objects.select_for_update().get(pk=entry.pk)
-        _transition(entry, "delist", reason)
+        apply_transition(entry, "delist", reason)
         entry.delisted_by = user
         entry.save()
         audit.record(actor=user, action="blacklist_delisted", target=entry,

@@ -62,7 +62,7 @@ def _lock_hazard(pk):
     return Hazard.objects.select_for_update().select_related("inspection__enterprise", "inspection__office").get(pk=pk)
 
 
-def _transition(obj, method_name, *args, **kwargs):
+def apply_transition(obj, method_name, *args, **kwargs):
     """Run one FSM transition and save; a refused or stale transition becomes a message for the user."""
     method = getattr(obj, method_name)
     try:
@@ -78,7 +78,7 @@ def _audit(user, action, obj, summary, inspection, **data):
     audit.record(actor=user, action=action, target=obj, summary=summary, data=data, inspection_id=inspection.pk)
 
 
-def _date(value):
+def cn_date(value):
     return value.strftime("%Y年%m月%d日").replace("年0", "年").replace("月0", "月") if value else ""
 
 
@@ -90,7 +90,7 @@ def _hazard_snapshot(hazard):
     return {
         "id": hazard.pk, "number": hazard.number, "description": hazard.description, "location": hazard.location,
         "sector": hazard.sector.name, "level": hazard.level, "level_label": hazard.get_level_display(),
-        "legal_basis": hazard.legal_basis, "measures": hazard.measures, "deadline": _date(hazard.deadline),
+        "legal_basis": hazard.legal_basis, "measures": hazard.measures, "deadline": cn_date(hazard.deadline),
         "deadline_provisional": hazard.deadline_provisional, "state_label": hazard.get_state_display(),
     }
 
@@ -108,8 +108,8 @@ def _base_context(inspection):
     return {
         "enterprise": inspection.enterprise.snapshot(),
         "office_name": inspection.office.name,
-        "issued_date": _date(timezone.localdate()),
-        "inspected_on": _date(inspection.inspected_on),
+        "issued_date": cn_date(timezone.localdate()),
+        "inspected_on": cn_date(inspection.inspected_on),
         "place": inspection.place,
     }
 
@@ -238,7 +238,7 @@ def hazard_add(*, user, inspection, description, location, sector, level, legal_
         if fixed_on_spot:
             _save_attachments(fix_photos, hazard=hazard, purpose=Attachment.Purpose.ON_SPOT_FIX, user=user,
                               checked=checked_fixes)
-            _transition(hazard, "fix_on_spot")
+            apply_transition(hazard, "fix_on_spot")
         _audit(user, "hazard_recorded", hazard, _("登记隐患 %(n)d：%(d)s") % {"n": number, "d": description[:60]},
                inspection, level=level, fixed_on_spot=fixed_on_spot, deadline=hazard.deadline)
     return hazard
@@ -288,14 +288,14 @@ def _submit(user, inspection_id, *, resubmission):
     if inspection.inspectors.count() < 2:
         raise ActionRefused(_("现场检查不得少于两名执法人员（安全生产法第六十八条）。"))
     if inspection.hazards.filter(state=HazardState.RECORDED).exists():
-        _transition(inspection, "submit_for_order")
+        apply_transition(inspection, "submit_for_order")
         if not resubmission:
             RectificationFlow.start.run(inspection=inspection)
         summary = _("提交检查记录，整改指令报部室负责人审批")
     else:
         if resubmission:
             raise ActionRefused(_("已退回的检查须至少保留一项待整改隐患，或联系部室负责人处理。"))
-        _transition(inspection, "archive")
+        apply_transition(inspection, "archive")
         summary = _("提交检查记录：未发现需限期整改的隐患，归档")
     _audit(user, "inspection_submitted", inspection, summary, inspection, state=inspection.state)
     _issue(NoticeKind.INSPECTION_RECORD, inspection, user, _inspection_record_context(inspection))
@@ -327,7 +327,7 @@ def order_decide(*, user, task_id, approve, comment=""):
     def action(task):
         inspection = _lock_inspection(task.process.rectificationprocess.inspection_id)
         if not approve:
-            _transition(inspection, "return_order")
+            apply_transition(inspection, "return_order")
             _audit(user, "order_returned", inspection, _("退回整改指令：%(c)s") % {"c": comment}, inspection,
                    comment=comment)
             return inspection
@@ -340,10 +340,10 @@ def order_decide(*, user, task_id, approve, comment=""):
         for hazard in hazards:
             if hazard.is_major:
                 hazard.supervising_leader = leader
-                _transition(hazard, "order_governance_plan")
+                apply_transition(hazard, "order_governance_plan")
             else:
-                _transition(hazard, "order_rectification")
-        _transition(inspection, "approve_order")
+                apply_transition(hazard, "order_rectification")
+        apply_transition(inspection, "approve_order")
         _audit(user, "order_approved", inspection, _("批准整改指令"), inspection, comment=comment,
                hazards=[h.number for h in hazards])
         context = {**_base_context(inspection), "hazards": [_hazard_snapshot(h) for h in hazards],
@@ -385,7 +385,7 @@ def plan_submit(*, user, hazard, goal_and_tasks, methods_and_measures, funds_and
             time_limit=time_limit, safety_and_emergency=safety_and_emergency, submitted_by=user,
         )
         names = _save_attachments(files, hazard=hazard, purpose=Attachment.Purpose.PLAN, user=user)
-        _transition(hazard, "submit_plan")
+        apply_transition(hazard, "submit_plan")
         _audit(user, "plan_submitted", plan, _("提交隐患 %(n)d 的治理方案") % {"n": hazard.number}, inspection,
                files=names, time_limit=time_limit)
         if not inspection.hazards.filter(state=HazardState.AWAITING_PLAN).exists():
@@ -409,11 +409,11 @@ def plan_decide(*, user, task_id, decisions):
             if approve:
                 if plan.time_limit <= timezone.localdate():
                     raise ActionRefused(_("隐患 %(n)d 的治理方案时限已过，请退回企业重新确定治理时限。") % {"n": hazard.number})
-                _transition(hazard, "approve_plan")
+                apply_transition(hazard, "approve_plan")
                 hazard.deadline, hazard.deadline_provisional = plan.time_limit, False
                 hazard.save()
             else:
-                _transition(hazard, "reject_plan")
+                apply_transition(hazard, "reject_plan")
             _audit(user, "plan_approved" if approve else "plan_rejected", plan,
                    (_("批准隐患 %(n)d 的治理方案") if approve else _("退回隐患 %(n)d 的治理方案")) % {"n": hazard.number},
                    inspection, comment=comment)
@@ -449,7 +449,7 @@ def proof_submit(*, user, hazard, report, files):
             raise ActionRefused(_("该隐患当前（%(s)s）不能提交整改佐证。") % {"s": hazard.get_state_display()})
         proof = RectificationProof.objects.create(hazard=hazard, report=report, submitted_by=user)
         names = _save_attachments(files, hazard=hazard, purpose=Attachment.Purpose.PROOF, user=user, proof=proof)
-        _transition(hazard, "submit_proof")
+        apply_transition(hazard, "submit_proof")
         _audit(user, "proof_submitted", proof, _("提交隐患 %(n)d 的整改佐证") % {"n": hazard.number}, inspection,
                files=names, overdue=bool(hazard.deadline and hazard.deadline < timezone.localdate()))
         if not inspection.hazards.filter(state=HazardState.RECTIFYING).exists():
@@ -469,7 +469,7 @@ def extension_request(*, user, hazard, requested_deadline, reason):
         if hazard.deadline < timezone.localdate():
             raise ActionRefused(_("整改期限已届满，不能再申请延期。延期申请应在期限届满前提出。"))
         if requested_deadline <= hazard.deadline:
-            raise ActionRefused(_("申请的期限须晚于原整改期限（%(d)s）。") % {"d": _date(hazard.deadline)})
+            raise ActionRefused(_("申请的期限须晚于原整改期限（%(d)s）。") % {"d": cn_date(hazard.deadline)})
         if requested_deadline > hazard.deadline + MAX_TERM:
             raise ActionRefused(_("延期不能超过一年，请核对申请的期限。"))
         if hazard.extension_requests.filter(decision=ExtensionRequest.Decision.PENDING).exists():
@@ -480,7 +480,7 @@ def extension_request(*, user, hazard, requested_deadline, reason):
         )
         ExtensionFlow.start.run(extension_request=request)
         _audit(user, "extension_requested", request, _("申请隐患 %(n)d 延期至 %(d)s") % {
-            "n": hazard.number, "d": _date(requested_deadline)}, inspection, reason=reason)
+            "n": hazard.number, "d": cn_date(requested_deadline)}, inspection, reason=reason)
     return request
 
 
@@ -497,7 +497,7 @@ def extension_decide(*, user, task_id, approve, comment=""):
                 raise ActionRefused(_("该隐患已不在整改中，无需延期，请选择不同意并说明。"))
             if request.requested_deadline <= timezone.localdate():
                 raise ActionRefused(_("申请延期的日期已过，不能批准，请选择不同意并说明。"))
-            _transition(hazard, "extend_deadline", request.requested_deadline)
+            apply_transition(hazard, "extend_deadline", request.requested_deadline)
         request.decision = ExtensionRequest.Decision.APPROVED if approve else ExtensionRequest.Decision.REJECTED
         request.decided_by, request.decided_at, request.comment = user, timezone.now(), comment
         request.save()
@@ -544,7 +544,7 @@ def reinspection_record(*, user, task_id, co_inspectors, results, notes=""):
             if passed:
                 if hazard.state != HazardState.PROOF_SUBMITTED:
                     raise ActionRefused(_("隐患 %(n)d 未提交整改佐证且已逾期，不能判定为合格。") % {"n": hazard.number})
-                _transition(hazard, "pass_reinspection")
+                apply_transition(hazard, "pass_reinspection")
                 new_deadline = None
             else:
                 if not (comment or "").strip():
@@ -557,7 +557,7 @@ def reinspection_record(*, user, task_id, co_inspectors, results, notes=""):
                     raise ActionRefused(_("隐患 %(n)d 的重新整改期限必须晚于今天。") % {"n": hazard.number})
                 elif new_deadline > today + MAX_TERM:
                     raise ActionRefused(_("隐患 %(n)d 的重新整改期限不能超过一年。") % {"n": hazard.number})
-                _transition(hazard, "fail_reinspection", new_deadline, provisional)
+                apply_transition(hazard, "fail_reinspection", new_deadline, provisional)
             ReinspectionResult.objects.create(reinspection=reinspection, hazard=hazard, passed=passed,
                                               comment=comment, new_deadline=new_deadline)
             if not passed:  # 安全生产法 Art. 102: a penalty case is proposed for the office head to file
@@ -565,14 +565,14 @@ def reinspection_record(*, user, task_id, co_inspectors, results, notes=""):
 
                 propose_after_failed_reinspection(user=user, hazard=hazard, overdue=was_overdue)
             rows.append({**_hazard_snapshot(hazard), "passed": passed, "comment": comment,
-                         "new_deadline": _date(new_deadline), "was_overdue": was_overdue})
+                         "new_deadline": cn_date(new_deadline), "was_overdue": was_overdue})
         failed = [r["number"] for r in rows if not r["passed"]]
         _audit(user, "reinspection_recorded", reinspection, _("第 %(r)d 次复查：%(p)d 项合格，%(f)d 项不合格") % {
             "r": round_no, "p": len(rows) - len(failed), "f": len(failed)}, inspection,
             failed=failed, inspectors=[display_name(u) for u in inspectors],
             penalty_due=bool(failed))
         _issue(NoticeKind.REINSPECTION_OPINION, inspection, user, {
-            **_base_context(inspection), "round": round_no, "reinspected_on": _date(today), "notes": notes,
+            **_base_context(inspection), "round": round_no, "reinspected_on": cn_date(today), "notes": notes,
             "inspectors": _people(inspectors), "results": rows,
             "order_number": _notice_number(inspection, NoticeKind.RECTIFICATION_ORDER),
         })
@@ -595,7 +595,7 @@ def closure_decide(*, user, task_id, decisions):
         for hazard in hazards:
             approve, comment = decisions[hazard.pk]
             ClosureDecision.objects.create(hazard=hazard, approved=approve, decided_by=user, comment=comment)
-            _transition(hazard, "approve_closure" if approve else "reject_closure")
+            apply_transition(hazard, "approve_closure" if approve else "reject_closure")
             _audit(user, "closure_approved" if approve else "closure_rejected", hazard,
                    (_("隐患 %(n)d 销号") if approve else _("隐患 %(n)d 不予销号，退回复查")) % {"n": hazard.number},
                    inspection, comment=comment)
@@ -604,12 +604,12 @@ def closure_decide(*, user, task_id, decisions):
         if approved:
             _issue(NoticeKind.CLOSURE_APPROVAL, inspection, user, {
                 **_base_context(inspection), "hazards": approved, "approved_by": display_name(user),
-                "approved_on": _date(timezone.localdate()),
+                "approved_on": cn_date(timezone.localdate()),
                 "reinspection_number": _notice_number(inspection, NoticeKind.REINSPECTION_OPINION),
                 "reinspectors": [p["name"] for p in _people(list(last.inspectors.order_by("id")))] if last else [],
             })
         if not inspection.hazards.exclude(state__in=[HazardState.CLOSED, HazardState.FIXED_ON_SPOT]).exists():
-            _transition(inspection, "close")
+            apply_transition(inspection, "close")
             _audit(user, "case_closed", inspection, _("全部隐患销号，案件办结"), inspection)
         return inspection
 
