@@ -4,7 +4,7 @@ from viewflow.urls import Site
 from viewflow.workflow.flow import FlowViewset
 from django.utils.translation import gettext_lazy as _
 
-from hazards.flows import BlacklistFlow, ExtensionFlow, PenaltyFlow, RectificationFlow
+from hazards.flows import BlacklistFlow, ExtensionFlow, PenaltyFlow, PlanFlow, RectificationFlow
 from hazards.workbench import Workbench
 
 site = Site(
@@ -13,6 +13,7 @@ site = Site(
         Workbench(
             title=_("工作台"),
             flow_viewsets=[FlowViewset(RectificationFlow, icon="assignment"),
+                           FlowViewset(PlanFlow, icon="fact_check"),
                            FlowViewset(ExtensionFlow, icon="schedule"),
                            FlowViewset(PenaltyFlow, icon="gavel"),
                            FlowViewset(BlacklistFlow, icon="block")],

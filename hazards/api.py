@@ -210,6 +210,8 @@ class TaskSerializer(serializers.ModelSerializer):
             return process.inspection_id
         if hasattr(process, "extension_request_id"):
             return process.extension_request.hazard.inspection_id
+        if hasattr(process, "plan_id"):
+            return process.plan.hazard.inspection_id
         if hasattr(process, "case_id"):
             return process.case.inspection_id
         return None

@@ -152,6 +152,14 @@ def _users(*names):
     return [found[n] for n in names]
 
 
+def _plan_task_id(hazard):
+    from workflow.engine import open_human_task
+
+    from .flows import PlanFlow
+
+    return open_human_task(hazard.plans.order_by("-id").first().process, PlanFlow.approve_plan).pk
+
+
 def _task_id(inspection, node):
     from workflow.engine import open_human_task
 
@@ -272,7 +280,7 @@ def load_cases():
                          funds_and_materials="安排专项资金120万元。", organisation_and_people="总经理谭明牵头，设备部实施。",
                          time_limit=timezone.localdate() + datetime.timedelta(days=40),
                          safety_and_emergency="改造期间装置停用，制定专项应急预案并演练。")
-    services.plan_decide(user=head, task_id=_task_id(c7, RectificationFlow.approve_plan),
+    services.plan_decide(user=head, task_id=_plan_task_id(major),
                          decisions={major.pk: (True, "方案可行，同意实施。")})
     proof(ent7, major)
     reinspect(c7, {major.pk: (True, "自动化控制及紧急停车系统已投用，经测试有效。", None)})

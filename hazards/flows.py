@@ -7,7 +7,7 @@ from viewflow import this
 from viewflow.workflow import flow, lock
 
 from . import selectors
-from .models import BlacklistProcess, ExtensionProcess, PenaltyProcess, RectificationProcess
+from .models import BlacklistProcess, ExtensionProcess, PenaltyProcess, PlanProcess, RectificationProcess
 
 
 def task_page(request, process_pk, task_pk, **kwargs):
@@ -39,8 +39,6 @@ class RectificationFlow(flow.Flow):
         .Annotation(title=_("按案件状态分派"))
         .Case(this.revise_inspection, lambda a: selectors.case_stage(a.process) == "revise")
         .Case(this.approve_order, lambda a: selectors.case_stage(a.process) == "approve_order")
-        .Case(this.approve_plan, lambda a: selectors.case_stage(a.process) == "approve_plan")
-        .Case(this.wait_plan, lambda a: selectors.case_stage(a.process) == "wait_plan")
         .Case(this.approve_closure, lambda a: selectors.case_stage(a.process) == "approve_closure")
         .Case(this.reinspect, lambda a: selectors.case_stage(a.process) == "reinspect")
         .Case(this.wait_proof, lambda a: selectors.case_stage(a.process) == "wait_proof")
@@ -59,13 +57,6 @@ class RectificationFlow(flow.Flow):
         .Permission(lambda a: a.process.inspection.office.head_permission)
         .Next(this.route)
     )
-    approve_plan = (
-        TaskView(task_page)
-        .Annotation(title=_("审批治理方案"), description=_("责任部室负责人审批重大隐患治理方案"), summary_template=SUMMARY)
-        .Permission(lambda a: a.process.inspection.office.head_permission)
-        .Next(this.route)
-    )
-    wait_plan = flow.Handle().Annotation(title=_("企业提交治理方案")).Next(this.route)
     wait_proof = flow.Handle().Annotation(title=_("企业整改并提交佐证")).Next(this.route)
     reinspect = (
         TaskView(task_page)
@@ -83,6 +74,29 @@ class RectificationFlow(flow.Flow):
 
     def start_case(self, activation, inspection):
         activation.process.inspection = inspection
+        return activation.process
+
+
+class PlanFlow(flow.Flow):
+    """A major hazard's governance plan, approved by the office head while the case's other items move on."""
+
+    process_class = PlanProcess
+    lock_impl = lock.SelectForUpdateLock(nowait=False)
+    process_title = _("治理方案审批")
+    process_description = _("企业提交重大隐患治理方案，责任部室负责人审批")
+    process_summary_template = SUMMARY
+
+    start = flow.StartHandle(this.start_plan).Annotation(title=_("企业提交治理方案")).Next(this.approve_plan)
+    approve_plan = (
+        TaskView(task_page)
+        .Annotation(title=_("审批治理方案"), description=_("责任部室负责人审批重大隐患治理方案"), summary_template=SUMMARY)
+        .Permission(lambda a: a.process.plan.hazard.inspection.office.head_permission)
+        .Next(this.end)
+    )
+    end = flow.End()
+
+    def start_plan(self, activation, plan):
+        activation.process.plan = plan
         return activation.process
 
 

@@ -364,6 +364,24 @@ class RectificationProcess(Process):
         return text
 
 
+class PlanProcess(Process):
+    """Approval of one governance plan, beside the case's own flow so general items need not wait for it."""
+
+    plan = models.OneToOneField(GovernancePlan, verbose_name=_("隐患治理方案"), on_delete=models.PROTECT,
+                                related_name="process")
+
+    class Meta:
+        verbose_name = _("治理方案审批流程")
+        verbose_name_plural = _("治理方案审批流程")
+
+    @cached_property
+    def summary_text(self):
+        hazard = self.plan.hazard
+        return _("%(enterprise)s · 重大隐患 %(n)d 治理方案（治理时限 %(date)s）") % {
+            "enterprise": hazard.inspection.enterprise.name, "n": hazard.number,
+            "date": self.plan.time_limit.strftime("%Y-%m-%d")}
+
+
 class ExtensionProcess(Process):
     extension_request = models.OneToOneField(ExtensionRequest, verbose_name=_("延期申请"), on_delete=models.PROTECT,
                                              related_name="process")

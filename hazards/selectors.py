@@ -23,16 +23,12 @@ def case_stage(process):
     states = set(inspection.hazards.values_list("state", flat=True))
     today = timezone.localdate()
     overdue = inspection.hazards.filter(state=HazardState.RECTIFYING, deadline__lt=today).exists()
-    if HazardState.PLAN_REVIEW in states:
-        return "approve_plan"
-    if HazardState.AWAITING_PLAN in states:
-        return "wait_plan"
     if HazardState.CLOSURE_REVIEW in states:
         return "approve_closure"
     if overdue or (HazardState.PROOF_SUBMITTED in states and HazardState.RECTIFYING not in states):
         return "reinspect"
-    if HazardState.RECTIFYING in states:
-        return "wait_proof"
+    if states & {HazardState.RECTIFYING, HazardState.AWAITING_PLAN, HazardState.PLAN_REVIEW}:
+        return "wait_proof"  # waiting for the enterprise; a plan is approved in its own PlanFlow
     return "end"
 
 

@@ -17,8 +17,7 @@ from workflow.models import NoticeKind, Staff
 from workflow.periods import get_period
 from workflow.roles import display_name, enterprise_of, staff_of
 
-from . import selectors
-from .flows import ExtensionFlow, RectificationFlow
+from .flows import ExtensionFlow, PlanFlow, RectificationFlow
 from .models import (
     Attachment, ClosureDecision, ExtensionRequest, GovernancePlan, Hazard, HazardLevel, HazardState, Inspection,
     InspectionState, RectificationProcess, RectificationProof, Reinspection, ReinspectionResult, Signature,
@@ -388,38 +387,38 @@ def plan_submit(*, user, hazard, goal_and_tasks, methods_and_measures, funds_and
         apply_transition(hazard, "submit_plan")
         _audit(user, "plan_submitted", plan, _("提交隐患 %(n)d 的治理方案") % {"n": hazard.number}, inspection,
                files=names, time_limit=time_limit)
-        if not inspection.hazards.filter(state=HazardState.AWAITING_PLAN).exists():
-            complete_handle(process=inspection.process, node=RectificationFlow.wait_plan)
+        PlanFlow.start.run(plan=plan)
     return plan
 
 
 def plan_decide(*, user, task_id, decisions):
-    """decisions: {hazard_id: (approve: bool, comment: str)} for every plan under review."""
+    """decisions: {hazard_id: (approve: bool, comment: str)} for the plan of this task's hazard."""
 
     def action(task):
-        inspection = _lock_inspection(task.process.rectificationprocess.inspection_id)
-        hazards = list(inspection.hazards.select_for_update().filter(state=HazardState.PLAN_REVIEW))
-        _require_all_decided(hazards, decisions)
-        for hazard in hazards:
-            approve, comment = decisions[hazard.pk]
-            plan = hazard.plans.filter(decision=GovernancePlan.Decision.PENDING).order_by("-id").first()
-            plan.decision = GovernancePlan.Decision.APPROVED if approve else GovernancePlan.Decision.REJECTED
-            plan.decided_by, plan.decided_at, plan.comment = user, timezone.now(), comment
-            plan.save()
-            if approve:
-                if plan.time_limit <= timezone.localdate():
-                    raise ActionRefused(_("隐患 %(n)d 的治理方案时限已过，请退回企业重新确定治理时限。") % {"n": hazard.number})
-                apply_transition(hazard, "approve_plan")
-                hazard.deadline, hazard.deadline_provisional = plan.time_limit, False
-                hazard.save()
-            else:
-                apply_transition(hazard, "reject_plan")
-            _audit(user, "plan_approved" if approve else "plan_rejected", plan,
-                   (_("批准隐患 %(n)d 的治理方案") if approve else _("退回隐患 %(n)d 的治理方案")) % {"n": hazard.number},
-                   inspection, comment=comment)
+        plan = GovernancePlan.objects.select_for_update().get(pk=task.process.planprocess.plan_id)
+        inspection = _lock_inspection(plan.hazard.inspection_id)
+        hazard = _lock_hazard(plan.hazard_id)
+        _require_all_decided([hazard], decisions)
+        approve, comment = decisions[hazard.pk]
+        if plan.decision != GovernancePlan.Decision.PENDING or hazard.state != HazardState.PLAN_REVIEW:
+            raise TaskClosed(_("该治理方案已审批，请刷新页面。"))
+        if approve and plan.time_limit <= timezone.localdate():
+            raise ActionRefused(_("隐患 %(n)d 的治理方案时限已过，请退回企业重新确定治理时限。") % {"n": hazard.number})
+        plan.decision = GovernancePlan.Decision.APPROVED if approve else GovernancePlan.Decision.REJECTED
+        plan.decided_by, plan.decided_at, plan.comment = user, timezone.now(), comment
+        plan.save()
+        if approve:
+            apply_transition(hazard, "approve_plan")
+            hazard.deadline, hazard.deadline_provisional = plan.time_limit, False
+            hazard.save()
+        else:
+            apply_transition(hazard, "reject_plan")
+        _audit(user, "plan_approved" if approve else "plan_rejected", plan,
+               (_("批准隐患 %(n)d 的治理方案") if approve else _("退回隐患 %(n)d 的治理方案")) % {"n": hazard.number},
+               inspection, comment=comment)
         return inspection
 
-    return complete_human_task(task_id=task_id, user=user, nodes=[RectificationFlow.approve_plan], action=action)
+    return complete_human_task(task_id=task_id, user=user, nodes=[PlanFlow.approve_plan], action=action)
 
 
 def _require_all_decided(hazards, decisions):
@@ -512,7 +511,7 @@ def extension_decide(*, user, task_id, approve, comment=""):
 # --- re-inspection and closure -----------------------------------------------------------------------------
 
 def hazards_due_for_reinspection(inspection):
-    due = selectors.overdue_q() | Q(state=HazardState.PROOF_SUBMITTED)
+    due = Q(state=HazardState.RECTIFYING, deadline__lt=timezone.localdate()) | Q(state=HazardState.PROOF_SUBMITTED)
     return list(inspection.hazards.filter(due).select_related("sector"))
 
 

@@ -19,7 +19,7 @@ from workflow.models import AuditEntry, Notice, NoticeKind
 from workflow.roles import enterprise_of, staff_of
 
 from . import forms, selectors, services
-from .flows import BlacklistFlow, ExtensionFlow, PenaltyFlow, RectificationFlow
+from .flows import BlacklistFlow, ExtensionFlow, PenaltyFlow, PlanFlow, RectificationFlow
 from .models import Attachment, HazardLevel, HazardState, InspectionState, RectificationProcess
 from .throttle import LoginThrottleForm
 
@@ -172,7 +172,9 @@ def case_detail(request, pk):
                                 status__in=["NEW", "ASSIGNED"]).select_related("owner")
     ext_tasks = Task.objects.filter(process__extensionprocess__extension_request__hazard__inspection=inspection,
                                     flow_task_type="HUMAN", status__in=["NEW", "ASSIGNED"])
-    open_tasks = [(t, user_may_act(request.user, t)) for t in [*tasks, *ext_tasks]]
+    plan_tasks = Task.objects.filter(process__planprocess__plan__hazard__inspection=inspection,
+                                     flow_task_type="HUMAN", status__in=["NEW", "ASSIGNED"])
+    open_tasks = [(t, user_may_act(request.user, t)) for t in [*tasks, *plan_tasks, *ext_tasks]]
     return render(request, "hazards/case_detail.html", {
         "inspection": inspection, "hazards": hazards, "open_tasks": open_tasks,
         "notices": inspection.notices.order_by("issued_at", "id"),
@@ -246,7 +248,8 @@ def task_execute(request, task_pk):
     node = task.flow_task
     if node is RectificationFlow.revise_inspection:
         return redirect("case_detail", task.process.rectificationprocess.inspection_id)
-    handler = TASK_PAGES.get(node.name if node.flow_class is RectificationFlow else "extension_" + node.name)
+    prefix = {RectificationFlow: "", PlanFlow: "plan_", ExtensionFlow: "extension_"}.get(node.flow_class)
+    handler = TASK_PAGES.get(f"{prefix}{node.name}") if prefix is not None else None
     if handler is None:
         raise Http404
     return handler(request, task)
@@ -256,6 +259,8 @@ def _task_case_url(task):
     process = task.process
     if process.flow_class is ExtensionFlow:
         return reverse("case_detail", args=[process.extensionprocess.extension_request.hazard.inspection_id])
+    if process.flow_class is PlanFlow:
+        return reverse("case_detail", args=[process.planprocess.plan.hazard.inspection_id])
     return reverse("case_detail", args=[process.rectificationprocess.inspection_id])
 
 
@@ -281,8 +286,13 @@ def _approve_order(request, task):
 
 def _item_decisions(service, state, success):
     def page(request, task):
-        inspection = task.process.rectificationprocess.inspection
-        hazards = list(inspection.hazards.filter(state=state).prefetch_related("plans", "proofs__attachments"))
+        if task.flow_task.flow_class is PlanFlow:  # one plan: its own hazard
+            inspection = task.process.planprocess.plan.hazard.inspection
+            hazards = list(inspection.hazards.filter(pk=task.process.planprocess.plan.hazard_id, state=state)
+                           .prefetch_related("plans", "proofs__attachments"))
+        else:
+            inspection = task.process.rectificationprocess.inspection
+            hazards = list(inspection.hazards.filter(state=state).prefetch_related("plans", "proofs__attachments"))
         form = forms.ItemDecisionsForm(request.POST or None, hazards=hazards)
         if request.method == "POST" and form.is_valid():
             if _attempt(form, lambda: service(user=request.user, task_id=task.pk, decisions=form.decisions())):
@@ -321,7 +331,7 @@ def _extension_decide(request, task):
 
 TASK_PAGES = {
     "approve_order": _approve_order,
-    "approve_plan": _item_decisions(services.plan_decide, HazardState.PLAN_REVIEW, _("治理方案审批已完成。")),
+    "plan_approve_plan": _item_decisions(services.plan_decide, HazardState.PLAN_REVIEW, _("治理方案审批已完成。")),
     "approve_closure": _item_decisions(services.closure_decide, HazardState.CLOSURE_REVIEW, _("销号审批已完成。")),
     "reinspect": _reinspect,
     "extension_decide": _extension_decide,

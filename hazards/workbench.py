@@ -12,6 +12,7 @@ CASE_PATHS = [
     "process__rectificationprocess__inspection__enterprise",
     "process__rectificationprocess__inspection__office",
     "process__extensionprocess__extension_request__hazard__inspection__enterprise",
+    "process__planprocess__plan__hazard__inspection__enterprise",
     "process__penaltyprocess__case__enterprise",
     "process__penaltyprocess__case__office",
     "process__blacklistprocess__entry__enterprise",

@@ -60,6 +60,14 @@ def task_id(case, node):
     return task.pk
 
 
+def plan_task_id(hazard):
+    from hazards.flows import PlanFlow
+
+    task = open_human_task(hazard.plans.order_by("-id").first().process, PlanFlow.approve_plan)
+    assert task is not None, "no open plan approval task"
+    return task.pk
+
+
 def submitted(*, items=1, level="general", ent=None):
     case = inspection(ent=ent)
     for n in range(items):

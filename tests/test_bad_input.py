@@ -448,7 +448,7 @@ def test_plan_and_closure_decisions_refuse_bad_input_and_other_offices(page, com
                          funds_and_materials="f", organisation_and_people="o",
                          time_limit=timezone.localdate() + datetime.timedelta(days=30), safety_and_emergency="s")
     case.refresh_from_db()
-    url = f"/tasks/{f.task_id(case, RectificationFlow.approve_plan)}/"
+    url = f"/tasks/{f.plan_task_id(hazard)}/"
     head = page("officehead")
     before = snapshot()
     assert_refused_on_page(head.post(url, {f"comment_{hazard.pk}": ""}), "该字段是必填项")
@@ -1079,7 +1079,7 @@ def test_a_plan_cannot_be_approved_once_its_time_limit_has_passed(page, committe
                          funds_and_materials="f", organisation_and_people="o", time_limit=in_days(3),
                          safety_and_emergency="s")
     case.refresh_from_db()
-    url = f"/tasks/{f.task_id(case, RectificationFlow.approve_plan)}/"
+    url = f"/tasks/{f.plan_task_id(hazard)}/"
     with later(10):
         before = snapshot()
         assert_refused_on_page(page("officehead").post(url, {f"decision_{hazard.pk}": "approve"}))

@@ -6,6 +6,7 @@ STAFF_PERMISSIONS = (
     "workflow.staff",
     "hazards.view_rectificationprocess",
     "hazards.view_extensionprocess",
+    "hazards.view_planprocess",
     "hazards.view_penaltyprocess",
     "hazards.view_blacklistprocess",
 )

@@ -170,3 +170,18 @@ def test_dates_far_off_are_refused_as_typing_errors(committee, in_days):
         services.extension_request(user=f.user("enterprise"), hazard=hazard,
                                    requested_deadline=hazard.deadline + datetime.timedelta(days=400), reason="设备")
     assert hazard.extension_requests.count() == 0
+
+
+def test_general_items_are_reinspected_while_a_major_items_plan_is_still_awaited(committee):
+    from workflow.engine import open_human_task
+
+    case = f.ordered(items=2, level="major")  # item 1 major (awaiting its plan), item 2 general
+    major, general = case.hazards.order_by("number")
+    assert (major.state, general.state) == ("awaiting_plan", "rectifying")
+    services.proof_submit(user=f.user("enterprise"), hazard=general, report="已整改", files=[f.photo()])
+    case = Inspection.objects.get(pk=case.pk)
+    assert open_human_task(case.process, RectificationFlow.reinspect) is not None
+    assert [h.pk for h in services.hazards_due_for_reinspection(case)] == [general.pk]
+    f.reinspected(case, passed=True)
+    assert Hazard.objects.get(pk=major.pk).state == "awaiting_plan"
+    assert Hazard.objects.get(pk=general.pk).state == "closure_review"
