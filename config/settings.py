@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "workflow",
     "enterprises",
     "hazards",
+    "supervision",
 ]
 
 MIDDLEWARE = [

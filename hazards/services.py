@@ -17,6 +17,9 @@ from workflow.models import NoticeKind, Staff
 from workflow.periods import get_period
 from workflow.roles import display_name, enterprise_of, staff_of
 
+from supervision import services as supervision_services
+from supervision.tasks import send_hazard_reminders
+
 from .flows import ExtensionFlow, PlanFlow, RectificationFlow
 from .models import (
     Attachment, ClosureDecision, ExtensionRequest, GovernancePlan, Hazard, HazardLevel, HazardState, Inspection,
@@ -350,7 +353,11 @@ def order_decide(*, user, task_id, approve, comment=""):
                    "inspection_record_number": _notice_number(inspection, NoticeKind.INSPECTION_RECORD)}
         _issue(NoticeKind.RECTIFICATION_ORDER, inspection, user, context)
         major = [h for h in hazards if h.is_major]
+        for hazard in major:
+            supervision_services.major_hazard_found(hazard=hazard, user=user)
         if major:
+            ids = [h.pk for h in major]
+            transaction.on_commit(lambda: send_hazard_reminders.enqueue(ids))
             _issue(NoticeKind.ONSITE_MEASURES, inspection, user, {
                 **_base_context(inspection), "hazards": [_hazard_snapshot(h) for h in major],
                 "leader": leader.full_name if leader else "",

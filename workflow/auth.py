@@ -9,6 +9,7 @@ STAFF_PERMISSIONS = (
     "hazards.view_planprocess",
     "hazards.view_penaltyprocess",
     "hazards.view_blacklistprocess",
+    "enterprises.view_assignmentprocess",
 )
 
 
@@ -24,6 +25,8 @@ def office_permissions(staff):
         perms.add(f"workflow.leader_{office_id}")
     if staff.leader_role:
         perms.add("workflow.leader")
+    if staff.leader_role in ("principal", "safety"):
+        perms.add("workflow.supervision_approver")
     return perms
 
 

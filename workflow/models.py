@@ -112,6 +112,7 @@ class NoticeKind(models.TextChoices):
     PENALTY_DECISION = "penalty_decision", _("行政处罚决定书")
     SERVICE_RECEIPT = "service_receipt", _("送达回执")
     CASE_CLOSING = "case_closing", _("结案审批表")
+    LISTING_BOARD = "listing_board", _("三个责任人公示牌")
 
 
 # Kind code inside the notice number (正阳园安责改〔2026〕3号).
@@ -127,6 +128,7 @@ NOTICE_KIND_CODES = {
     NoticeKind.PENALTY_DECISION: "罚",
     NoticeKind.SERVICE_RECEIPT: "送",
     NoticeKind.CASE_CLOSING: "结",
+    NoticeKind.LISTING_BOARD: "公示",
 }
 
 

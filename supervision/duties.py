@@ -1,0 +1,281 @@
+"""Duties owed versus done, computed from the records (visits, inspections, meetings, reports, assignments).
+
+Rules of attribution (one place, so the dashboard, the reminders, the API and the tests agree):
+- A responsible person's monthly check of an enterprise is owed by whoever holds the role at the end of the
+  period (or, for the current period, today); a check counts when the person holding the role on the day of
+  the check led it or took part. So a replacement mid-month inherits the month, and a check the predecessor
+  made while still in the role keeps it.
+- Half-year coverage: every enterprise a person is accountable for (as above) in the half-year must have had
+  such a check in that half-year.
+- Leaders' duties count their own records: checks they led, meetings they chaired (or chaired on their
+  behalf), meetings they chaired or attended, reports they heard or gave.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from enterprises.models import ResponsibleAssignment, ResponsibleRole
+from hazards.models import Inspection
+from workflow.models import Staff
+
+from . import periods
+from .models import DutyReport, DutyRule, GuidanceVisit, MeetingKind, SafetyMeeting
+
+KEPT, OPEN, DUE_SOON, OVERDUE = "kept", "open", "due_soon", "overdue"
+STATUS_LABELS = {KEPT: _("已履职"), OPEN: _("进行中"), DUE_SOON: _("即将到期"), OVERDUE: _("逾期未履职")}
+RESPONSIBLE_SUBJECTS = {DutyRule.Subject.ADMINISTRATIVE: ResponsibleRole.ADMINISTRATIVE,
+                        DutyRule.Subject.REGULATOR: ResponsibleRole.REGULATOR}
+LEADER_OFFICE = "管委会领导"
+
+
+@dataclass
+class Check:
+    on: datetime.date
+    enterprise_id: int
+    enterprise_name: str
+    led_by: int
+    people: frozenset
+    label: str
+
+
+@dataclass
+class Duty:
+    rule: DutyRule
+    user_id: int
+    person: str
+    office: str
+    start: datetime.date
+    end: datetime.date
+    required: int
+    done: int
+    today: datetime.date
+    enterprise_id: int | None = None
+    enterprise_name: str = ""
+    role: str = ""
+    evidence: list = field(default_factory=list)
+    missing: list = field(default_factory=list)
+
+    @property
+    def status(self):
+        if self.done >= self.required:
+            return KEPT
+        if self.end < self.today:
+            return OVERDUE
+        if (self.end - self.today).days < self.rule.remind_days_before:
+            return DUE_SOON
+        return OPEN
+
+    @property
+    def status_label(self):
+        return STATUS_LABELS[self.status]
+
+    @property
+    def period_label(self):
+        return periods.label(self.rule.period, self.start)
+
+    @property
+    def key(self):
+        """Identifies the duty across runs (for reminders sent once)."""
+        return f"{self.rule.code}:{self.start.isoformat()}:{self.enterprise_id or '-'}:{self.user_id}"
+
+    def as_dict(self):
+        return {
+            "rule": self.rule.code, "name": self.rule.name, "basis": self.rule.basis, "user_id": self.user_id,
+            "person": self.person, "office": self.office, "role": self.role, "period": self.rule.period,
+            "period_label": self.period_label, "start": self.start, "end": self.end,
+            "enterprise_id": self.enterprise_id, "enterprise": self.enterprise_name, "required": self.required,
+            "done": self.done, "status": self.status, "status_label": self.status_label,
+            "evidence": self.evidence, "missing": self.missing,
+        }
+
+
+def checks_between(start, end):
+    """Every check at an enterprise in [start, end]: guidance visits and inspections, with who took part."""
+    found = []
+    visits = (GuidanceVisit.objects.filter(visited_on__range=(start, end)).select_related("enterprise")
+              .prefetch_related("participants"))
+    for v in visits:
+        people = frozenset([v.led_by_id, *(u.pk for u in v.participants.all())])
+        found.append(Check(v.visited_on, v.enterprise_id, v.enterprise.name, v.led_by_id, people,
+                           _("%(d)s 检查指导") % {"d": v.visited_on.isoformat()}))
+    inspections = (Inspection.objects.filter(inspected_on__range=(start, end)).select_related("enterprise")
+                   .prefetch_related("inspectors"))
+    for i in inspections:
+        people = frozenset([i.lead_inspector_id, *(u.pk for u in i.inspectors.all())])
+        found.append(Check(i.inspected_on, i.enterprise_id, i.enterprise.name, i.lead_inspector_id, people,
+                           _("%(d)s 监督检查") % {"d": i.inspected_on.isoformat()}))
+    found.sort(key=lambda c: c.on)
+    return found
+
+
+class _Holders:
+    """Who held which role at which enterprise over a span, read once."""
+
+    def __init__(self, start, end):
+        rows = (ResponsibleAssignment.objects
+                .filter(role__in=[ResponsibleRole.ADMINISTRATIVE, ResponsibleRole.REGULATOR], start_date__lte=end)
+                .filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
+                .select_related("enterprise", "staff__office").order_by("start_date", "id"))
+        self.by_slot = defaultdict(list)
+        for a in rows:
+            self.by_slot[(a.enterprise_id, a.role)].append(a)
+
+    def on(self, enterprise_id, role, day):
+        for a in self.by_slot.get((enterprise_id, role), ()):
+            if a.covers(day):
+                return a
+        return None
+
+    def accountable(self, role, start, end, today):
+        """{(enterprise_id): assignment} of whoever is answerable for the period (see module docstring)."""
+        cutoff = min(end, today)
+        result = {}
+        for (enterprise_id, slot_role), assignments in self.by_slot.items():
+            if slot_role != role:
+                continue
+            inside = [a for a in assignments if a.start_date <= cutoff and (a.end_date is None or a.end_date >= start)]
+            if inside:
+                result[enterprise_id] = inside[-1]
+        return result
+
+
+def _office_name(staff):
+    if staff is None:
+        return ""
+    if staff.leader_role:
+        return LEADER_OFFICE
+    return staff.office.name if staff.office else ""
+
+
+def _credited(check, holders, role):
+    holder = holders.on(check.enterprise_id, role, check.on)
+    return holder is not None and holder.staff is not None and holder.staff.user_id in check.people
+
+
+def _responsible_duties(rule, start, end, today, holders, checks):
+    role = RESPONSIBLE_SUBJECTS[rule.subject]
+    accountable = holders.accountable(role, start, end, today)
+    in_period = [c for c in checks if start <= c.on <= end and _credited(c, holders, role)]
+    by_enterprise = defaultdict(list)
+    for c in in_period:
+        by_enterprise[c.enterprise_id].append(c)
+    duties = []
+    if rule.measure == DutyRule.Measure.ENTERPRISE_CHECK:
+        for enterprise_id, a in accountable.items():
+            if a.staff is None:
+                continue
+            done = by_enterprise.get(enterprise_id, [])
+            duties.append(Duty(rule, a.staff.user_id, a.person_name, _office_name(a.staff), start, end, rule.required,
+                               len(done), today, enterprise_id, a.enterprise.name, role,
+                               evidence=[c.label for c in done]))
+    elif rule.measure == DutyRule.Measure.COVERAGE:
+        per_person = defaultdict(list)
+        for enterprise_id, a in accountable.items():
+            if a.staff is not None:
+                per_person[a.staff.user_id].append(a)
+        for user_id, assignments in per_person.items():
+            covered = [a for a in assignments if len(by_enterprise.get(a.enterprise_id, [])) >= rule.required]
+            missing = [a.enterprise.name for a in assignments if a not in covered]
+            first = assignments[0]
+            duties.append(Duty(rule, user_id, first.person_name, _office_name(first.staff), start, end,
+                               len(assignments), len(covered), today, role=role,
+                               evidence=[a.enterprise.name for a in covered], missing=missing))
+    return duties
+
+
+def _leader_duties(rule, start, end, today, leaders, checks, meetings, reports):
+    duties = []
+    for staff in leaders.get(rule.subject, ()):
+        uid = staff.user_id
+        if rule.measure == DutyRule.Measure.LED_CHECK:
+            done = [c.label + " " + c.enterprise_name for c in checks if start <= c.on <= end and c.led_by == uid]
+        elif rule.measure == DutyRule.Measure.CHAIRED_MEETING:
+            done = [f"{m.held_on} {m.title}" for m in meetings if start <= m.held_on <= end
+                    and m.kind == MeetingKind.WORK_MEETING and uid in (m.chaired_by_id, m.on_behalf_of_id)]
+        elif rule.measure == DutyRule.Measure.STUDY:
+            done = [f"{m.held_on} {m.title}" for m in meetings if start <= m.held_on <= end
+                    and (uid == m.chaired_by_id or uid in m.attendee_ids)]
+        elif rule.measure == DutyRule.Measure.HEARD_REPORT:
+            done = [f"{r.reported_on} {r.reporter_name}" for r in reports if start <= r.reported_on <= end
+                    and r.received_by_id == uid]
+        elif rule.measure == DutyRule.Measure.GAVE_REPORT:
+            done = [f"{r.reported_on} {r.reporter_name}" for r in reports if start <= r.reported_on <= end
+                    and r.reporter_id == uid]
+        else:
+            continue
+        duties.append(Duty(rule, uid, staff.full_name, LEADER_OFFICE, start, end, rule.required, len(done), today,
+                           evidence=done))
+    return duties
+
+
+def compute(*, start, end, today=None, kinds=None, rules=None):
+    """Every duty whose period overlaps [start, end] and has begun by `today`, for every active rule."""
+    today = today or timezone.localdate()
+    rules = list(rules if rules is not None else DutyRule.objects.filter(active=True))
+    if kinds is not None:
+        rules = [r for r in rules if r.period in kinds]
+    if not rules:
+        return []
+    spans = {r.period: periods.between(r.period, start, end) for r in rules}
+    first = min(p[0][0] for p in spans.values())
+    last = max(p[-1][1] for p in spans.values())
+    checks = checks_between(first, min(last, today))
+    holders = _Holders(first, last)
+    meetings = list(SafetyMeeting.objects.filter(held_on__range=(first, last)).prefetch_related("attendees"))
+    for m in meetings:
+        m.attendee_ids = {u.pk for u in m.attendees.all()}
+    reports = list(DutyReport.objects.filter(reported_on__range=(first, last)))
+    names = {s.user_id: s.full_name for s in Staff.objects.filter(user__in={r.reporter_id for r in reports})}
+    for r in reports:
+        r.reporter_name = names.get(r.reporter_id, "")
+    leaders = defaultdict(list)
+    for s in Staff.objects.exclude(leader_role="").order_by("id"):
+        leaders[s.leader_role].append(s)
+    duties = []
+    for rule in rules:
+        for p_start, p_end in spans[rule.period]:
+            if p_start > today:
+                continue
+            if rule.subject in RESPONSIBLE_SUBJECTS:
+                duties.extend(_responsible_duties(rule, p_start, p_end, today, holders, checks))
+            else:
+                duties.extend(_leader_duties(rule, p_start, p_end, today, leaders, checks, meetings, reports))
+    return duties
+
+
+def current(today=None):
+    """The duties of the month, quarter, half-year and year containing today."""
+    today = today or timezone.localdate()
+    return compute(start=today, end=today, today=today)
+
+
+def overdue(*, today=None, months=12):
+    """Duties of the last `months` months whose period has ended without them being kept, newest first."""
+    today = today or timezone.localdate()
+    start = (today.replace(day=1) - datetime.timedelta(days=31 * (months - 1))).replace(day=1)
+    rows = [d for d in compute(start=start, end=today, today=today) if d.status == OVERDUE]
+    rows.sort(key=lambda d: (d.end, d.person), reverse=True)
+    return rows
+
+
+def summarize(duties, by="person"):
+    """Totals per person (or per office): required, done, overdue count; for the tables and the chart."""
+    totals = {}
+    for d in duties:
+        key = (d.user_id, d.person, d.office) if by == "person" else (d.office,)
+        t = totals.setdefault(key, {"name": d.person if by == "person" else d.office, "office": d.office,
+                                    "user_id": d.user_id if by == "person" else None, "duties": 0, "kept": 0,
+                                    "overdue": 0, "due_soon": 0})
+        t["duties"] += 1
+        t["kept"] += d.status == KEPT
+        t["overdue"] += d.status == OVERDUE
+        t["due_soon"] += d.status == DUE_SOON
+    rows = sorted(totals.values(), key=lambda t: (t["office"] != LEADER_OFFICE, t["office"], t["name"]))
+    for t in rows:
+        t["rate"] = round(100 * t["kept"] / t["duties"]) if t["duties"] else 100
+    return rows

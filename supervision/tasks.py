@@ -1,0 +1,22 @@
+from django_tasks import task
+
+
+@task()
+def send_reminders():
+    from . import reminders
+
+    return reminders.run()
+
+
+@task()
+def send_presence_reminders(request_id):
+    from . import reminders
+
+    return reminders.deliver(reminders.presence_reminders([request_id]))
+
+
+@task()
+def send_hazard_reminders(hazard_ids):
+    from . import reminders
+
+    return reminders.deliver(reminders.hazard_reminders(hazard_ids))
