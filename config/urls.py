@@ -4,6 +4,7 @@ from viewflow.urls import Site
 from viewflow.workflow.flow import FlowViewset
 from django.utils.translation import gettext_lazy as _
 
+from enterprises.flows import AssignmentFlow
 from hazards.flows import BlacklistFlow, ExtensionFlow, PenaltyFlow, PlanFlow, RectificationFlow
 from hazards.workbench import Workbench
 
@@ -16,7 +17,8 @@ site = Site(
                            FlowViewset(PlanFlow, icon="fact_check"),
                            FlowViewset(ExtensionFlow, icon="schedule"),
                            FlowViewset(PenaltyFlow, icon="gavel"),
-                           FlowViewset(BlacklistFlow, icon="block")],
+                           FlowViewset(BlacklistFlow, icon="block"),
+                           FlowViewset(AssignmentFlow, icon="badge")],
         ),
     ],
 )
@@ -28,6 +30,7 @@ admin.site.index_title = _("系统管理")
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("hazards.api_urls")),
+    path("", include("supervision.urls")),
     path("", include("hazards.urls")),
     path("", site.urls),  # viewflow's frontend: /workflow/inbox/, /workflow/queue/, /workflow/archive/
 ]

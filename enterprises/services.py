@@ -83,6 +83,8 @@ def grade_set(*, user, enterprise, grade, reason, set_on=None):
         _audit(user, "grade_set", assessment, _("%(e)s 风险等级定为%(g)s") % {
             "e": locked.name, "g": assessment.get_grade_display()},
             enterprise_id=locked.pk, grade=grade, previous=previous, reason=reason.strip(), set_on=set_on)
+        if locked.is_key_supervised and previous != grade:
+            issue_board(enterprise=locked, user=user)  # the board prints the grade: a new one replaces it
     return assessment
 
 

@@ -19,6 +19,8 @@ from workflow.models import AuditEntry, Notice, NoticeKind
 from workflow.roles import enterprise_of, staff_of
 
 from . import forms, selectors, services
+from enterprises.flows import AssignmentFlow
+
 from .flows import BlacklistFlow, ExtensionFlow, PenaltyFlow, PlanFlow, RectificationFlow
 from .models import Attachment, HazardLevel, HazardState, InspectionState, RectificationProcess
 from .throttle import LoginThrottleForm
@@ -240,6 +242,10 @@ def task_execute(request, task_pk):
         from . import penalty_views
 
         return penalty_views.task_execute(request, task)
+    if task.flow_task.flow_class is AssignmentFlow:
+        from supervision.views import assignment_task
+
+        return assignment_task(request, task)
     if task.status not in ("NEW", "ASSIGNED"):
         messages.info(request, _("该任务已处理完毕。"))
         return redirect(_task_case_url(task))
