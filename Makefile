@@ -41,6 +41,7 @@ test-browser: setup
 bench: setup
 	$(BIN)/python bench/bench_notices.py
 	$(BIN)/python bench/bench_lists.py
+	$(BIN)/python bench/bench_duties.py
 
 clean:
 	rm -rf $(VENV) staticfiles media db.sqlite3 artifacts
