@@ -123,7 +123,7 @@ def _check_change(*, enterprise, kind, effective_from, administrative_staff, reg
     if kind == AssignmentChange.Kind.DESIGNATE:
         if enterprise.is_key_supervised:
             raise ActionRefused(_("该企业已是重点管控企业，请使用“调整责任人”。"))
-        missing = [ResponsibleRole(r).label for r in ResponsibleRole.values if r not in named]
+        missing = [str(ResponsibleRole(r).label) for r in ResponsibleRole.values if r not in named]
         if missing:
             raise ActionRefused(_("三个责任人须全部明确，尚缺：%(m)s。") % {"m": "、".join(missing)})
     elif kind == AssignmentChange.Kind.CHANGE:

@@ -607,6 +607,8 @@ def closure_decide(*, user, task_id, decisions):
                    inspection, comment=comment)
             if approve:
                 approved.append({**_hazard_snapshot(hazard), "comment": comment})
+                if hazard.is_major:
+                    supervision_services.resumption_after_major_hazard(hazard=hazard, user=user)
         if approved:
             _issue(NoticeKind.CLOSURE_APPROVAL, inspection, user, {
                 **_base_context(inspection), "hazards": approved, "approved_by": display_name(user),

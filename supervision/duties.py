@@ -257,7 +257,8 @@ def current(today=None):
 def overdue(*, today=None, months=12):
     """Duties of the last `months` months whose period has ended without them being kept, newest first."""
     today = today or timezone.localdate()
-    start = (today.replace(day=1) - datetime.timedelta(days=31 * (months - 1))).replace(day=1)
+    year, month = divmod(today.year * 12 + today.month - 1 - (months - 1), 12)
+    start = datetime.date(year, month + 1, 1)  # first day of the month `months - 1` months back
     rows = [d for d in compute(start=start, end=today, today=today) if d.status == OVERDUE]
     rows.sort(key=lambda d: (d.end, d.person), reverse=True)
     return rows

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from enterprises.models import GradeCadence, ResponsibleRole
+from enterprises.models import Enterprise, GradeCadence, ResponsibleRole
 from enterprises.services import MAX_TERM, current_assignments, may_manage
 from workflow import audit
 from workflow.calendar import add_period, is_workday
@@ -155,7 +155,7 @@ def _raise_presence(*, enterprise, occasion, occurred_on, description, user=None
         return None
     request = PresenceRequest.objects.create(
         enterprise=enterprise, occasion=occasion, occurred_on=occurred_on,
-        due_by=add_period(occurred_on, get_period("presence")), description=description, hazard=hazard,
+        due_by=add_period(occurred_on, get_period("presence")).date, description=description, hazard=hazard,
         raised_by=user)
     for a in leads:
         PresenceDuty.objects.create(request=request, role=a.role, person_id=a.staff.user_id)
@@ -184,6 +184,7 @@ def presence_request_raise(*, user, enterprise, occasion, occurred_on, descripti
     _check_date(occurred_on, _("发生日期"))
     description = _text(description, _("情况说明"))
     with transaction.atomic():
+        enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
         if not enterprise.is_key_supervised:
             raise ActionRefused(_("该企业不是重点管控企业，没有须到场的责任人。"))
         request = _raise_presence(enterprise=enterprise, occasion=occasion, occurred_on=occurred_on,
@@ -295,3 +296,12 @@ def plan_visit_remove(*, user, visit):
         visit.delete()
         _audit(user, "plan_visit_removed", plan, _("取消计划检查 %(d)s") % {"d": day}, planned_on=day)
     return plan
+
+
+def resumption_after_major_hazard(*, hazard, user):
+    """Called inside the closure approval: a closed major hazard lets a stopped key enterprise resume work."""
+    if not hazard.measures:
+        return None
+    return _raise_presence(enterprise=hazard.inspection.enterprise, occasion=Occasion.RESUMPTION,
+                           occurred_on=timezone.localdate(), user=user,
+                           description=_("重大事故隐患销号，恢复生产：%(d)s") % {"d": hazard.description[:200]})
