@@ -18,6 +18,17 @@ from workflow.models import Notice
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
+@pytest.fixture(autouse=True)
+def seeded_tables(db):
+    """A transactional test starts from tables flushed by the one before: seed the rule tables again."""
+    import importlib
+
+    from django.apps import apps
+
+    for module in ("supervision.migrations.0002_seed_rules", "enterprises.migrations.0004_seed_cadence"):
+        importlib.import_module(module).seed(apps, None)
+
+
 def _propose(**extra):
     return ent_services.assignment_propose(
         user=f.user("officehead"), enterprise=f.enterprise(), kind=AssignmentChange.Kind.DESIGNATE,
