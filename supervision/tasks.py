@@ -20,3 +20,10 @@ def send_hazard_reminders(hazard_ids):
     from . import reminders
 
     return reminders.deliver(reminders.hazard_reminders(hazard_ids))
+
+
+@task()
+def print_boards(batch_id):
+    from . import boards
+
+    boards.batch_run(batch_id)
