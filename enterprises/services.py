@@ -75,6 +75,8 @@ def grade_set(*, user, enterprise, grade, reason, set_on=None):
         latest = locked.grade_assessments.order_by("-set_on", "-id").first()
         if latest and set_on < latest.set_on:
             raise ActionRefused(_("定级日期不能早于上次定级日期（%(d)s）。") % {"d": _cn(latest.set_on)})
+        if latest and (latest.grade, latest.set_on, latest.reason) == (grade, set_on, reason.strip()):
+            raise ActionRefused(_("该定级已登记，请勿重复提交。"))  # a double submit
         assessment = GradeAssessment.objects.create(enterprise=locked, grade=grade, reason=reason.strip(),
                                                     set_on=set_on, set_by=user)
         previous = locked.risk_grade

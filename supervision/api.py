@@ -18,7 +18,8 @@ from viewflow.workflow.models import Task
 from enterprises import services as ent_services
 from enterprises.flows import AssignmentFlow
 from enterprises.models import (
-    AssignmentChange, Enterprise, GradeAssessment, GradeCadence, ResponsibleAssignment, ResponsibleRole, RiskGrade,
+    AssignmentChange, ChangeState, Enterprise, GradeAssessment, GradeCadence, ResponsibleAssignment, ResponsibleRole,
+    RiskGrade,
 )
 from workflow.engine import open_human_task, user_may_act
 from workflow.models import NoticeKind, Staff
@@ -32,6 +33,8 @@ from .models import (
 )
 
 User = get_user_model()
+MAX_ID = 2**63 - 1  # the largest id the database holds
+EARLIEST = datetime.date(2000, 1, 1)
 
 
 # --- permissions -----------------------------------------------------------------------------------------------
@@ -89,6 +92,8 @@ class StaffField(serializers.RelatedField):
     def to_internal_value(self, data):
         if isinstance(data, bool) or not isinstance(data, (int, str)) or not str(data).strip().isdigit():
             self.fail("incorrect_type", data_type=type(data).__name__)
+        if int(data) > MAX_ID:  # too large for the database: no such person, not a crash
+            self.fail("does_not_exist", pk_value=data)
         try:
             return self.get_queryset().get(user_id=int(data))
         except Staff.DoesNotExist:
@@ -217,9 +222,12 @@ def _int_param(request, name):
     if value in (None, ""):
         return None
     try:
-        return int(value)
+        number = int(value)
     except ValueError:
         raise ValidationError({name: [_("参数 %(n)s 应为整数。") % {"n": name}]}) from None
+    if abs(number) > MAX_ID:  # a forged id too large for the database
+        raise ValidationError({name: [_("参数 %(n)s 超出范围。") % {"n": name}]})
+    return number
 
 
 ENTERPRISE_PARAMS = [OpenApiParameter("all", OpenApiTypes.BOOL, description=_("为 1 时列出全部企业，否则只列重点管控企业")),
@@ -338,6 +346,8 @@ class AssignmentChangeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelVie
                 qs = qs.filter(enterprise_id=enterprise)
             state = self.request.query_params.get("state")
             if state:
+                if state not in ChangeState.values:
+                    raise ValidationError({"state": [_("状态须为 submitted、approved 或 rejected。")]})
                 qs = qs.filter(state=state)
         return qs
 
@@ -725,6 +735,12 @@ class DutyQuerySerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=DutySerializer().fields["status"].choices, required=False,
                                      error_messages={"invalid_choice": _("状态须为 kept、open、due_soon 或 overdue。")})
 
+    def validate_on(self, value):
+        # The same range as the dashboard's ?on=: no duties before the system, none yet in the future.
+        if value < EARLIEST or value > timezone.localdate():
+            raise ValidationError(_("查看日期须在2000年1月1日至今天之间。"))
+        return value
+
 
 class OverdueQuerySerializer(serializers.Serializer):
     months = serializers.IntegerField(required=False, min_value=1, max_value=24, default=12)
@@ -784,7 +800,8 @@ class ReminderSerializer(serializers.ModelSerializer):
 
 
 class ReminderReadSerializer(serializers.Serializer):
-    ids = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False, allow_empty=True,
+    ids = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=MAX_ID), required=False,
+                                allow_empty=True,
                                 help_text=_("要标记为已读的提醒编号；不填则将本人全部未读提醒标记为已读"))
 
 

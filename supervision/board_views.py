@@ -23,7 +23,7 @@ class BatchForm(forms.Form):
 
 @staff_required
 def board_list(request):
-    form = BatchForm(request.POST or None)
+    form = BatchForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         result = _attempt(form, lambda: boards.batch_start(user=request.user, paper=form.cleaned_data["paper"]))
         if result is not None:
@@ -71,4 +71,8 @@ def batch_pdf(request, pk):
         raise Http404(_("该批次的打印文件尚未生成。"))
     filename = _("公示牌批量打印-%(p)s-%(d)s.pdf") % {
         "p": batch.paper, "d": (batch.finished_at or batch.requested_at).strftime("%Y%m%d")}
-    return FileResponse(batch.pdf.open("rb"), content_type="application/pdf", filename=filename)
+    try:
+        handle = batch.pdf.open("rb")
+    except FileNotFoundError:  # the stored file was removed: print again, no crash
+        raise Http404(_("该批次的打印文件已不存在，请重新批量打印。")) from None
+    return FileResponse(handle, content_type="application/pdf", filename=filename)

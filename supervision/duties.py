@@ -12,6 +12,7 @@ Rules of attribution (one place, so the dashboard, the reminders, the API and th
 """
 
 import datetime
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -94,21 +95,29 @@ class Duty:
         }
 
 
+def _people_of(through, owner_field, ids_filter):
+    people = defaultdict(set)
+    for owner_id, user_id in through.objects.filter(**ids_filter).values_list(owner_field, "user_id"):
+        people[owner_id].add(user_id)
+    return people
+
+
 def checks_between(start, end):
     """Every check at an enterprise in [start, end]: guidance visits and inspections, with who took part."""
     found = []
-    visits = (GuidanceVisit.objects.filter(visited_on__range=(start, end)).select_related("enterprise")
-              .prefetch_related("participants"))
-    for v in visits:
-        people = frozenset([v.led_by_id, *(u.pk for u in v.participants.all())])
-        found.append(Check(v.visited_on, v.enterprise_id, v.enterprise.name, v.led_by_id, people,
-                           _("%(d)s 检查指导") % {"d": v.visited_on.isoformat()}))
-    inspections = (Inspection.objects.filter(inspected_on__range=(start, end)).select_related("enterprise")
-                   .prefetch_related("inspectors"))
-    for i in inspections:
-        people = frozenset([i.lead_inspector_id, *(u.pk for u in i.inspectors.all())])
-        found.append(Check(i.inspected_on, i.enterprise_id, i.enterprise.name, i.lead_inspector_id, people,
-                           _("%(d)s 监督检查") % {"d": i.inspected_on.isoformat()}))
+    visit_label, inspection_label = _("%(d)s 检查指导"), _("%(d)s 监督检查")
+    through = GuidanceVisit.participants.through
+    people = _people_of(through, "guidancevisit_id", {"guidancevisit__visited_on__range": (start, end)})
+    for pk, on, enterprise_id, name, lead in GuidanceVisit.objects.filter(visited_on__range=(start, end)).values_list(
+            "pk", "visited_on", "enterprise_id", "enterprise__name", "led_by_id"):
+        found.append(Check(on, enterprise_id, name, lead, frozenset([lead, *people.get(pk, ())]),
+                           visit_label % {"d": on.isoformat()}))
+    through = Inspection.inspectors.through
+    people = _people_of(through, "inspection_id", {"inspection__inspected_on__range": (start, end)})
+    for pk, on, enterprise_id, name, lead in Inspection.objects.filter(inspected_on__range=(start, end)).values_list(
+            "pk", "inspected_on", "enterprise_id", "enterprise__name", "lead_inspector_id"):
+        found.append(Check(on, enterprise_id, name, lead, frozenset([lead, *people.get(pk, ())]),
+                           inspection_label % {"d": on.isoformat()}))
     found.sort(key=lambda c: c.on)
     return found
 
@@ -152,24 +161,32 @@ def _office_name(staff):
     return staff.office.name if staff.office else ""
 
 
-def _credited(check, holders, role):
-    holder = holders.on(check.enterprise_id, role, check.on)
-    return holder is not None and holder.staff is not None and holder.staff.user_id in check.people
+def _credited_by_enterprise(checks, holders, role):
+    """{enterprise_id: [checks, by date]} of the checks that count for `role` (see the module docstring)."""
+    found = defaultdict(list)
+    for c in checks:
+        holder = holders.on(c.enterprise_id, role, c.on)
+        if holder is not None and holder.staff is not None and holder.staff.user_id in c.people:
+            found[c.enterprise_id].append(c)
+    return found
 
 
-def _responsible_duties(rule, start, end, today, holders, checks):
+def _between(items, start, end, key=lambda c: c.on):
+    """The items (sorted by `key`) dated within [start, end]."""
+    dates = [key(c) for c in items]
+    return items[bisect_left(dates, start):bisect_right(dates, end)]
+
+
+def _responsible_duties(rule, start, end, today, holders, credited):
     role = RESPONSIBLE_SUBJECTS[rule.subject]
     accountable = holders.accountable(role, start, end, today)
-    in_period = [c for c in checks if start <= c.on <= end and _credited(c, holders, role)]
-    by_enterprise = defaultdict(list)
-    for c in in_period:
-        by_enterprise[c.enterprise_id].append(c)
+    done_at = {eid: _between(credited.get(eid, []), start, end) for eid in accountable}
     duties = []
     if rule.measure == DutyRule.Measure.ENTERPRISE_CHECK:
         for enterprise_id, a in accountable.items():
             if a.staff is None:
                 continue
-            done = by_enterprise.get(enterprise_id, [])
+            done = done_at[enterprise_id]
             duties.append(Duty(rule, a.staff.user_id, a.person_name, _office_name(a.staff), start, end, rule.required,
                                len(done), today, enterprise_id, a.enterprise.name, role,
                                evidence=[c.label for c in done]))
@@ -179,8 +196,9 @@ def _responsible_duties(rule, start, end, today, holders, checks):
             if a.staff is not None:
                 per_person[a.staff.user_id].append(a)
         for user_id, assignments in per_person.items():
-            covered = [a for a in assignments if len(by_enterprise.get(a.enterprise_id, [])) >= rule.required]
-            missing = [a.enterprise.name for a in assignments if a not in covered]
+            covered = [a for a in assignments if len(done_at[a.enterprise_id]) >= rule.required]
+            covered_ids = {a.enterprise_id for a in covered}
+            missing = [a.enterprise.name for a in assignments if a.enterprise_id not in covered_ids]
             first = assignments[0]
             duties.append(Duty(rule, user_id, first.person_name, _office_name(first.staff), start, end,
                                len(assignments), len(covered), today, role=role,
@@ -188,12 +206,12 @@ def _responsible_duties(rule, start, end, today, holders, checks):
     return duties
 
 
-def _leader_duties(rule, start, end, today, leaders, checks, meetings, reports):
+def _leader_duties(rule, start, end, today, leaders, led, meetings, reports):
     duties = []
     for staff in leaders.get(rule.subject, ()):
         uid = staff.user_id
         if rule.measure == DutyRule.Measure.LED_CHECK:
-            done = [c.label + " " + c.enterprise_name for c in checks if start <= c.on <= end and c.led_by == uid]
+            done = [c.label + " " + c.enterprise_name for c in _between(led.get(uid, []), start, end)]
         elif rule.measure == DutyRule.Measure.CHAIRED_MEETING:
             done = [f"{m.held_on} {m.title}" for m in meetings if start <= m.held_on <= end
                     and m.kind == MeetingKind.WORK_MEETING and uid in (m.chaired_by_id, m.on_behalf_of_id)]
@@ -213,15 +231,19 @@ def _leader_duties(rule, start, end, today, leaders, checks, meetings, reports):
     return duties
 
 
-def compute(*, start, end, today=None, kinds=None, rules=None):
-    """Every duty whose period overlaps [start, end] and has begun by `today`, for every active rule."""
+def compute(*, start=None, end=None, today=None, kinds=None, rules=None, spans=None):
+    """Every duty whose period overlaps [start, end] and has begun by `today`, for every active rule; or, with
+    spans={kind: [(start, end), ...]}, the duties of exactly those periods (read in one pass)."""
     today = today or timezone.localdate()
     rules = list(rules if rules is not None else DutyRule.objects.filter(active=True))
     if kinds is not None:
         rules = [r for r in rules if r.period in kinds]
+    if spans is not None:
+        rules = [r for r in rules if spans.get(r.period)]
+    else:
+        spans = {r.period: periods.between(r.period, start, end) for r in rules}
     if not rules:
         return []
-    spans = {r.period: periods.between(r.period, start, end) for r in rules}
     first = min(p[0][0] for p in spans.values())
     last = max(p[-1][1] for p in spans.values())
     checks = checks_between(first, min(last, today))
@@ -236,15 +258,22 @@ def compute(*, start, end, today=None, kinds=None, rules=None):
     leaders = defaultdict(list)
     for s in Staff.objects.exclude(leader_role="").order_by("id"):
         leaders[s.leader_role].append(s)
+    credited = {}
+    led = defaultdict(list)
+    for c in checks:
+        led[c.led_by].append(c)
     duties = []
     for rule in rules:
         for p_start, p_end in spans[rule.period]:
             if p_start > today:
                 continue
             if rule.subject in RESPONSIBLE_SUBJECTS:
-                duties.extend(_responsible_duties(rule, p_start, p_end, today, holders, checks))
+                role = RESPONSIBLE_SUBJECTS[rule.subject]
+                if role not in credited:
+                    credited[role] = _credited_by_enterprise(checks, holders, role)
+                duties.extend(_responsible_duties(rule, p_start, p_end, today, holders, credited[role]))
             else:
-                duties.extend(_leader_duties(rule, p_start, p_end, today, leaders, checks, meetings, reports))
+                duties.extend(_leader_duties(rule, p_start, p_end, today, leaders, led, meetings, reports))
     return duties
 
 

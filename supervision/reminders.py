@@ -23,14 +23,29 @@ log = logging.getLogger(__name__)
 
 
 def _create(user_id, key, kind, message, link):
-    """Create one reminder unless it exists; returns it when new."""
-    if Reminder.objects.filter(user_id=user_id, key=key).exists():
-        return None
-    try:
-        with transaction.atomic():
-            return Reminder.objects.create(user_id=user_id, key=key, kind=kind, message=message[:300], link=link)
-    except IntegrityError:
-        return None  # a concurrent job created it first
+    """A reminder to send unless that person already has one with this key (saved by _save)."""
+    return Reminder(user_id=user_id, key=key, kind=kind, message=message[:300], link=link)
+
+
+def _save(candidates, chunk=500):
+    """Save the candidates nobody has yet (looked up in bulk); returns the new reminders."""
+    candidates = [c for c in candidates if c is not None]
+    existing = set()
+    keys = sorted({c.key for c in candidates})
+    for i in range(0, len(keys), chunk):
+        existing |= set(Reminder.objects.filter(key__in=keys[i:i + chunk]).values_list("user_id", "key"))
+    made = []
+    for c in candidates:
+        if (c.user_id, c.key) in existing:
+            continue
+        existing.add((c.user_id, c.key))
+        try:
+            with transaction.atomic():
+                c.save()
+        except IntegrityError:
+            continue  # a concurrent job created it first
+        made.append(c)
+    return made
 
 
 def _mail(reminders):
@@ -95,14 +110,16 @@ def presence_reminders(request_ids=None, today=None):
 
 
 def hazard_recipients(enterprise, day=None):
-    """The three responsible persons' accounts: the two committee leads, and the enterprise's own users."""
+    """[(user id, is an enterprise account)] of the three responsible persons: the two committee leads, and the
+    enterprise's own users for its enterprise lead."""
     from enterprises.services import current_assignments
 
     held = current_assignments(enterprise, day)
-    users = [held[r].staff.user_id for r in (ResponsibleRole.ADMINISTRATIVE, ResponsibleRole.REGULATOR)
+    users = [(held[r].staff.user_id, False) for r in (ResponsibleRole.ADMINISTRATIVE, ResponsibleRole.REGULATOR)
              if r in held and held[r].staff_id]
     if ResponsibleRole.ENTERPRISE in held:
-        users += list(EnterpriseUser.objects.filter(enterprise=enterprise).values_list("user_id", flat=True))
+        users += [(uid, True) for uid in EnterpriseUser.objects.filter(enterprise=enterprise)
+                  .values_list("user_id", flat=True)]
     return users
 
 
@@ -121,10 +138,9 @@ def hazard_reminders(hazard_ids=None, today=None):
         enterprise = h.inspection.enterprise
         if enterprise.pk not in recipients:
             recipients[enterprise.pk] = hazard_recipients(enterprise, today)
-        for user_id in recipients[enterprise.pk]:
-            is_staff = not EnterpriseUser.objects.filter(user_id=user_id).exists()
-            link = (reverse("case_detail", args=[h.inspection_id]) if is_staff
-                    else reverse("portal_hazard", args=[h.pk]))
+        for user_id, is_enterprise in recipients[enterprise.pk]:
+            link = (reverse("portal_hazard", args=[h.pk]) if is_enterprise
+                    else reverse("case_detail", args=[h.inspection_id]))
             if h.level == HazardLevel.MAJOR:
                 text = _("重点管控企业%(e)s发现重大事故隐患：%(d)s") % {"e": enterprise.name, "d": h.description[:120]}
                 made.append(_create(user_id, f"hazard-major:{h.pk}", Reminder.Kind.HAZARD, text, link))
@@ -139,13 +155,12 @@ def hazard_reminders(hazard_ids=None, today=None):
 def run(today=None):
     """The whole reminder job; returns (created, mailed)."""
     today = today or timezone.localdate()
-    made = _duty_reminders(today) + presence_reminders(today=today) + hazard_reminders(today=today)
-    made = [r for r in made if r is not None]
-    return len(made), _mail(made)
+    return deliver(_duty_reminders(today) + presence_reminders(today=today) + hazard_reminders(today=today))
 
 
-def deliver(made):
-    made = [r for r in made if r is not None]
+def deliver(candidates):
+    """Save the reminders not sent before and e-mail them; returns (created, mailed)."""
+    made = _save(candidates)
     return len(made), _mail(made)
 
 

@@ -3,6 +3,7 @@
 import calendar
 import datetime
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
@@ -49,11 +50,21 @@ def _check_date(day, what):
         raise ActionRefused(_("%(w)s不能早于一年前。") % {"w": what})
 
 
+MAX_TEXT = 5000  # characters of a summary or minutes
+
+
 def _text(value, what):
     value = (value or "").strip()
     if not value:
         raise ActionRefused(_("请填写%(w)s。") % {"w": what})
+    if len(value) > MAX_TEXT:
+        raise ActionRefused(_("%(w)s不能超过%(n)d字。") % {"w": what, "n": MAX_TEXT})
     return value
+
+
+def _lock_user(user):
+    """Serialize one person's submissions, so a double submit finds the first one."""
+    get_user_model().objects.select_for_update().filter(pk=user.pk).first()
 
 
 def _audit(user, action, target, summary, **data):
@@ -78,6 +89,10 @@ def visit_record(*, user, enterprise, visited_on, led_by, participants=(), summa
     if problems_found is None or problems_found < 0 or problems_found > 999:
         raise ActionRefused(_("发现问题数须为0至999。"))
     with transaction.atomic():
+        Enterprise.objects.select_for_update().filter(pk=enterprise.pk).first()
+        if GuidanceVisit.objects.filter(enterprise=enterprise, visited_on=visited_on, led_by=led_by,
+                                        occasion=occasion, summary=summary).exists():
+            raise ActionRefused(_("该检查指导已登记，请勿重复提交。"))
         visit = GuidanceVisit.objects.create(enterprise=enterprise, visited_on=visited_on, led_by=led_by,
                                              summary=summary, occasion=occasion, problems_found=problems_found,
                                              recorded_by=user)
@@ -97,7 +112,8 @@ def visit_record(*, user, enterprise, visited_on, led_by, participants=(), summa
 # --- meetings and reports ------------------------------------------------------------------------------------
 
 def meeting_record(*, user, kind, title, held_on, chaired_by, attendees, minutes, on_behalf_of=None):
-    _require_staff(user)
+    """Record a meeting; the recorder chaired or attended it, or is a leader or office head (as for visits)."""
+    recorder = _require_staff(user)
     from .models import MeetingKind
 
     if kind not in MeetingKind.values:
@@ -108,6 +124,9 @@ def meeting_record(*, user, kind, title, held_on, chaired_by, attendees, minutes
     attendees = [u for u in attendees if u.pk != chaired_by.pk]
     if not attendees:
         raise ActionRefused(_("请选择参会人员。"))
+    people = {chaired_by.pk, *(u.pk for u in attendees), getattr(on_behalf_of, "pk", None)}
+    if user.pk not in people and not (recorder.leader_role or recorder.is_office_head):
+        raise PermissionDenied(_("只能登记本人主持或参加的会议。"))
     staff = _check_people([chaired_by, *attendees], _("主持人和参会人员"))
     if on_behalf_of is not None:
         principal = Staff.objects.filter(user=on_behalf_of, leader_role=Staff.LeaderRole.PRINCIPAL).exists()
@@ -116,6 +135,10 @@ def meeting_record(*, user, kind, title, held_on, chaired_by, attendees, minutes
         if not staff[chaired_by.pk].leader_role:
             raise ActionRefused(_("受委托主持会议的须为园区分管负责人。"))
     with transaction.atomic():
+        _lock_user(user)
+        if SafetyMeeting.objects.filter(kind=kind, title=title, held_on=held_on, chaired_by=chaired_by,
+                                        minutes=minutes).exists():
+            raise ActionRefused(_("该会议已登记，请勿重复提交。"))
         meeting = SafetyMeeting.objects.create(kind=kind, title=title, held_on=held_on, chaired_by=chaired_by,
                                                on_behalf_of=on_behalf_of, minutes=minutes, recorded_by=user)
         meeting.attendees.set(attendees)
@@ -139,6 +162,10 @@ def report_record(*, user, reporter, received_by, reported_on, summary):
     _check_date(reported_on, _("汇报日期"))
     summary = _text(summary, _("汇报内容"))
     with transaction.atomic():
+        _lock_user(user)
+        if DutyReport.objects.filter(reporter=reporter, received_by=received_by, reported_on=reported_on,
+                                     summary=summary).exists():
+            raise ActionRefused(_("该履职汇报已登记，请勿重复提交。"))
         report = DutyReport.objects.create(reporter=reporter, received_by=received_by, reported_on=reported_on,
                                            summary=summary, recorded_by=user)
         _audit(user, "report_recorded", report, _("%(d)s 履职汇报") % {"d": reported_on},
@@ -187,6 +214,9 @@ def presence_request_raise(*, user, enterprise, occasion, occurred_on, descripti
         enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
         if not enterprise.is_key_supervised:
             raise ActionRefused(_("该企业不是重点管控企业，没有须到场的责任人。"))
+        if PresenceRequest.objects.filter(enterprise=enterprise, occasion=occasion, occurred_on=occurred_on,
+                                          description=description).exists():
+            raise ActionRefused(_("该到场要求已登记，请勿重复提交。"))
         request = _raise_presence(enterprise=enterprise, occasion=occasion, occurred_on=occurred_on,
                                   description=description, user=user)
         if request is None:
@@ -256,16 +286,23 @@ def plan_generate(*, user, enterprise, year):
     return plan
 
 
-def _plan_date(plan, planned_on):
+def _plan_date(plan, planned_on, visit=None):
+    if plan.year < timezone.localdate().year:  # a past year's plan is the record compared with what happened
+        raise ActionRefused(_("%(y)d年度的检查计划已结束，不能再调整。") % {"y": plan.year})
     if planned_on is None or planned_on.year != plan.year:
         raise ActionRefused(_("计划日期须在%(y)d年内。") % {"y": plan.year})
+    same_day = plan.visits.filter(planned_on=planned_on)
+    if visit is not None:
+        same_day = same_day.exclude(pk=visit.pk)
+    if same_day.exists():
+        raise ActionRefused(_("%(d)s已有计划检查，请勿重复安排。") % {"d": planned_on.isoformat()})
 
 
 def plan_visit_add(*, user, plan, planned_on, note=""):
     _require_manager(user, plan.enterprise)
-    _plan_date(plan, planned_on)
     with transaction.atomic():
         plan = InspectionPlan.objects.select_for_update().get(pk=plan.pk)
+        _plan_date(plan, planned_on)
         if plan.visits.count() >= plan.yearly_cap:
             raise ActionRefused(_("计划检查次数已达年度上限（%(n)d次）。") % {"n": plan.yearly_cap})
         visit = PlannedVisit.objects.create(plan=plan, planned_on=planned_on, note=(note or "").strip()[:100])
@@ -275,9 +312,10 @@ def plan_visit_add(*, user, plan, planned_on, note=""):
 
 def plan_visit_move(*, user, visit, planned_on):
     _require_manager(user, visit.plan.enterprise)
-    _plan_date(visit.plan, planned_on)
     with transaction.atomic():
+        plan = InspectionPlan.objects.select_for_update().get(pk=visit.plan_id)
         visit = PlannedVisit.objects.select_for_update().get(pk=visit.pk)
+        _plan_date(plan, planned_on, visit)
         before = visit.planned_on
         visit.planned_on = planned_on
         visit.save(update_fields=["planned_on"])
@@ -290,6 +328,8 @@ def plan_visit_remove(*, user, visit):
     _require_manager(user, visit.plan.enterprise)
     with transaction.atomic():
         plan = InspectionPlan.objects.select_for_update().get(pk=visit.plan_id)
+        if plan.year < timezone.localdate().year:
+            raise ActionRefused(_("%(y)d年度的检查计划已结束，不能再调整。") % {"y": plan.year})
         if plan.visits.count() <= 1:
             raise ActionRefused(_("年度计划至少保留一次检查。"))
         day = visit.planned_on

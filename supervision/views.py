@@ -57,6 +57,11 @@ def _record(form, call):
         return None
 
 
+def _posted(request):
+    """The POST data to bind, even when empty: an empty POST is explained field by field, not ignored."""
+    return request.POST if request.method == "POST" else None
+
+
 def _errors_form():
     """A bound empty form to carry a service's refusal of an action that has no fields of its own."""
     form = django_forms.Form(data={})
@@ -148,11 +153,9 @@ def _offices():
 def _recent_overdue(data):
     """Duties of the periods just ended (last month, quarter, half-year) that were not kept."""
     today = data["today"]
-    rows = []
-    for kind, _label in PERIOD_TABLES:
-        start, end = periods.previous(kind, today)
-        rows += [d for d in duties.compute(start=start, end=end, today=today, kinds=[kind])
-                 if d.status == duties.OVERDUE and (data["office_name"] is None or d.office == data["office_name"])]
+    spans = {kind: [periods.previous(kind, today)] for kind, _label in PERIOD_TABLES}
+    rows = [d for d in duties.compute(today=today, spans=spans)
+            if d.status == duties.OVERDUE and (data["office_name"] is None or d.office == data["office_name"])]
     return _sorted(rows)
 
 
@@ -182,30 +185,38 @@ EXPORT_WIDTHS = [12, 16, 30, 30, 16, 12, 8, 8, 12, 50, 30, 40]
 
 
 def _sheet(workbook, title, rows):
+    """One sheet of a write-only workbook (streams rows: a park's year of duties is thousands of them)."""
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font, PatternFill
 
     sheet = workbook.create_sheet(title)
-    sheet.append([str(h) for h in EXPORT_HEADERS])
-    head_fill = PatternFill("solid", fgColor="DCE6F1")
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.fill = head_fill
-    red = PatternFill("solid", fgColor="FFC7CE")
-    red_font = Font(color="9C0006")
-    for d in rows:
-        sheet.append([d.person, d.office, d.rule.name, d.enterprise_name, d.period_label, d.end, d.required, d.done,
-                      d.status_label, "；".join(d.evidence), "；".join(d.missing), d.rule.basis])
-        sheet.cell(row=sheet.max_row, column=6).number_format = "yyyy-mm-dd"
-        if d.status == duties.OVERDUE:
-            for cell in sheet[sheet.max_row]:
-                cell.fill = red
-                cell.font = red_font
     for index, width in enumerate(EXPORT_WIDTHS, start=1):
         sheet.column_dimensions[chr(64 + index)].width = width
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            cell.alignment = Alignment(vertical="top", wrap_text=True)
     sheet.freeze_panes = "A2"
+    head_fill, head_font = PatternFill("solid", fgColor="DCE6F1"), Font(bold=True)
+    red, red_font = PatternFill("solid", fgColor="FFC7CE"), Font(color="9C0006")
+    top = Alignment(vertical="top", wrap_text=True)
+
+    def cell(value, overdue=False, date=False):
+        c = WriteOnlyCell(sheet, value=value)
+        c.alignment = top
+        if overdue:
+            c.fill, c.font = red, red_font
+        if date:
+            c.number_format = "yyyy-mm-dd"
+        return c
+
+    header = []
+    for h in EXPORT_HEADERS:
+        c = WriteOnlyCell(sheet, value=str(h))
+        c.fill, c.font = head_fill, head_font
+        header.append(c)
+    sheet.append(header)
+    for d in rows:
+        overdue = d.status == duties.OVERDUE
+        values = [d.person, d.office, d.rule.name, d.enterprise_name, d.period_label, d.end, d.required, d.done,
+                  d.status_label, "；".join(d.evidence), "；".join(d.missing), d.rule.basis]
+        sheet.append([cell(v, overdue, date=(i == 5)) for i, v in enumerate(values)])
     return sheet
 
 
@@ -214,8 +225,7 @@ def dashboard_export(request):
     from openpyxl import Workbook
 
     data = _dashboard_data(request)
-    workbook = Workbook()
-    workbook.remove(workbook.active)
+    workbook = Workbook(write_only=True)
     for table in data["tables"]:
         _sheet(workbook, str(table["label"]), table["rows"])
     late = duties.overdue(today=data["today"])
@@ -300,7 +310,7 @@ def _people(held):
 def enterprise_list(request):
     show_all = request.GET.get("all") == "1"
     grade = request.GET.get("grade") or ""
-    q = (request.GET.get("q") or "").strip()[:50]
+    q = (request.GET.get("q") or "").replace("\x00", "").strip()[:50]  # PostgreSQL refuses NUL in text
     qs = Enterprise.objects.all() if show_all else Enterprise.objects.filter(is_key_supervised=True)
     if grade in RiskGrade.values:
         qs = qs.filter(risk_grade=grade)
@@ -399,7 +409,7 @@ def assignment_propose(request, pk):
     if not ent_services.may_manage(request.user, enterprise):
         raise PermissionDenied(_("仅园区领导或该企业行业监管部室负责人可以提出三个责任人人选或调整。"))
     kind = AssignmentChange.Kind.CHANGE if enterprise.is_key_supervised else AssignmentChange.Kind.DESIGNATE
-    form = forms.AssignmentForm(request.POST or None, initial={"kind": kind})
+    form = forms.AssignmentForm(_posted(request), initial={"kind": kind})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         if _attempt(form, lambda: ent_services.assignment_propose(user=request.user, enterprise=enterprise, **d)):
@@ -423,7 +433,7 @@ def assignment_task(request, task):
         return redirect("supervision_enterprise", enterprise.pk)
     if not user_may_act(request.user, task):
         raise PermissionDenied(_("您无权处理此任务。"))
-    form = DecisionForm(request.POST or None)
+    form = DecisionForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         approve = form.cleaned_data["decision"] == "approve"
         if _attempt(form, lambda: ent_services.assignment_decide(
@@ -573,7 +583,7 @@ def visit_new(request):
         initial["enterprise"] = enterprise_id
     if request.GET.get("occasion"):
         initial["occasion"] = request.GET["occasion"]
-    form = forms.VisitForm(request.POST or None, initial=initial)
+    form = forms.VisitForm(_posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         if _record(form, lambda: services.visit_record(
@@ -600,7 +610,7 @@ def meeting_list(request):
 
 @staff_required
 def meeting_new(request):
-    form = forms.MeetingForm(request.POST or None, initial={"chaired_by": request.user.pk})
+    form = forms.MeetingForm(_posted(request), initial={"chaired_by": request.user.pk})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         if _record(form, lambda: services.meeting_record(
@@ -631,7 +641,7 @@ def report_new(request):
     initial = {"received_by": getattr(principal, "user_id", None)}
     if staff_of(request.user).leader_role and staff_of(request.user).leader_role != Staff.LeaderRole.PRINCIPAL:
         initial["reporter"] = request.user.pk
-    form = forms.ReportForm(request.POST or None, initial=initial)
+    form = forms.ReportForm(_posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         if _record(form, lambda: services.report_record(
@@ -674,7 +684,7 @@ def presence_new(request):
     initial = {}
     if _id_param(request.GET.get("enterprise")):
         initial["enterprise"] = _id_param(request.GET.get("enterprise"))
-    form = forms.PresenceForm(request.POST or None, initial=initial)
+    form = forms.PresenceForm(_posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         if _record(form, lambda: services.presence_request_raise(

@@ -93,10 +93,26 @@ class Journey:
             context.close()
 
 
+SEEDS = ("workflow.migrations.0002_seed_periods", "workflow.migrations.0004_penalty_periods",
+         "hazards.migrations.0005_seed_provisions", "enterprises.migrations.0004_seed_cadence",
+         "supervision.migrations.0002_seed_rules")
+
+
+def reseed():
+    """A transactional test flushes the tables the migrations seeded (periods, duty rules, cadence): seed again."""
+    import importlib
+
+    from django.apps import apps
+
+    for module in SEEDS:
+        importlib.import_module(module).seed(apps, None)
+
+
 @pytest.fixture
 def journey(request, live_server, transactional_db, browser):
     from hazards import demo
 
+    reseed()
     demo.load_committee()
     prefix = request.node.name.removeprefix("test_").split("_")[0]
     journey = Journey(browser, live_server.url, prefix)
@@ -389,3 +405,253 @@ def test_queue_claims_open_the_projects_own_page_without_viewflows_styles(journe
     journey.shot(page, "task-page-after-claim")
     viewflow_assets = page.locator("link[href*='/static/viewflow/'], script[src*='/static/viewflow/']")
     expect(viewflow_assets).to_have_count(0, timeout=2000)
+
+
+# --- real-name supervision (实名制监管) -----------------------------------------------------------------------------
+
+def red(locator):
+    """The row is painted red (the overdue background), not just marked with a class."""
+    return locator.evaluate("el => getComputedStyle(el).backgroundColor") == "rgb(253, 236, 236)"
+
+
+def no_sideways_scroll(page):
+    overflow = page.evaluate("document.scrollingElement.scrollWidth - window.innerWidth")
+    assert overflow <= 1, f"{page.url} is {overflow}px wider than the {page.viewport_size['width']}px screen"
+
+
+@pytest.fixture
+def supervision_demo(journey):
+    from supervision.demo import load_supervision
+
+    assert load_supervision() > 0
+    return journey
+
+
+def test_supervision_a_leader_reads_the_duty_tables_a_person_and_the_excel_export(supervision_demo, tmp_path):
+    from openpyxl import load_workbook
+
+    from supervision import periods
+
+    journey = supervision_demo
+    today = timezone.localdate()
+    page = journey.login("supervisor")
+    expect(page).to_have_url(re.compile(r"/workflow/queue/"))  # a leader lands on viewflow's queue, without the nav
+    page.get_by_role("link", name="案件", exact=True).click()
+    page.get_by_role("navigation", name="主导航").get_by_role("link", name="实名制监管").click()
+    expect(page).to_have_url(re.compile(r"/supervision/$"))
+    expect(page.get_by_role("heading", level=1, name="履职看板")).to_be_visible()
+    expect(page.get_by_role("navigation", name="主导航").get_by_role("link", name="实名制监管")).to_have_attribute(
+        "aria-current", "page")
+    for kind, label in (("month", "本月"), ("quarter", "本季度"), ("half_year", "本半年")):
+        table = page.locator(f"#period-{kind}")
+        expect(table.get_by_role("heading", name=re.compile(f"^{label}（"))).to_be_visible()
+        expect(table.locator("tbody tr").first).to_be_visible()
+    expect(page.locator("figure.duty-chart svg")).to_be_visible()
+    # the periods just ended: the demo's 陈煦龙 skipped his report of the last quarter
+    late = page.locator("section", has=page.get_by_role("heading", name="上一期逾期未履职")).locator("tr.is-overdue")
+    expect(late.first).to_be_visible()
+    assert red(late.first)
+    journey.shot(page, "supervisor-dashboard")
+
+    # the same tables on the last day of the previous quarter: that quarter's unkept duties are red
+    _start, quarter_end = periods.previous(periods.QUARTER, today)
+    page.get_by_label("查看日期").fill(quarter_end.isoformat())
+    page.get_by_role("button", name="查看").click()
+    expect(page).to_have_url(re.compile(r"on=" + quarter_end.isoformat()))
+    quarter = page.locator("#period-quarter")
+    overdue = quarter.locator("tr.is-overdue")
+    expect(overdue.first).to_be_visible()
+    assert red(overdue.first)
+    report = overdue.filter(has_text="每季度向主要负责人专题汇报1次履职情况").filter(has_text="陈煦龙")
+    expect(report.locator(".badge.duty-overdue")).to_have_text("逾期未履职")
+    journey.shot(page, "supervisor-dashboard-last-quarter")
+
+    # one person's year, with the duty he left undone
+    report.get_by_role("link", name="陈煦龙").click()
+    expect(page).to_have_url(re.compile(r"/supervision/people/\d+/$"))
+    expect(page.get_by_role("heading", level=1, name="陈煦龙（其他分管负责人）")).to_be_visible()
+    expect(page.locator("tr.is-overdue", has_text="每季度向主要负责人专题汇报1次履职情况").first).to_be_visible()
+    expect(page.locator(".facts")).to_contain_text("逾期未履职")
+    journey.shot(page, "supervisor-person")
+
+    # the Excel export of the dashboard as it was looked at
+    page.go_back()
+    with page.expect_download() as info:
+        page.get_by_role("link", name="导出Excel").click()
+    download = info.value
+    assert download.suggested_filename == f"实名制监管履职情况_{quarter_end.isoformat()}.xlsx"
+    path = tmp_path / "export.xlsx"
+    download.save_as(path)
+    assert path.read_bytes()[:2] == b"PK"
+    workbook = load_workbook(path)
+    assert workbook.sheetnames == ["本月", "本季度", "本半年", "逾期"]
+    sheet = workbook["本季度"]
+    assert [c.value for c in sheet[1]][:3] == ["责任人", "所在部室", "职责"]
+    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
+    unkept = [r for r in rows if r[0] == "陈煦龙" and r[2] == "每季度向主要负责人专题汇报1次履职情况"]
+    assert len(unkept) == 1 and unkept[0][8] == "逾期未履职"
+    assert any(r[8] == "已履职" for r in rows)
+    assert any(r[0] == "陈煦龙" for r in [[c.value for c in row] for row in workbook["逾期"].iter_rows(min_row=2)])
+
+
+def test_supervision_three_persons_proposed_approved_and_printed_on_the_board(journey):
+    from tests import factories as f
+
+    hengda = f.enterprise()
+    enterprise_url = f"/supervision/enterprises/{hengda.pk}/"
+    # 1. The head of 安全生产部 proposes the three persons of 恒达机械 through the form.
+    page = journey.login("officehead")
+    page.goto("/supervision/enterprises/?all=1")
+    page.get_by_role("link", name=HENGDA).click()
+    expect(page).to_have_url(re.compile(re.escape(enterprise_url) + "$"))
+    expect(page.get_by_role("heading", level=1, name=HENGDA)).to_be_visible()
+    expect(page.locator(".page-head")).to_contain_text("非重点管控")
+    page.get_by_role("link", name="确定三个责任人").click()
+    expect(page.get_by_role("heading", level=1, name="确定与调整三个责任人")).to_be_visible()
+    expect(page.get_by_label("确定三个责任人（列入重点管控）")).to_be_checked()
+    page.get_by_label("行政负责人（园区领导）").select_option(label="黄国栋（分管安全生产负责人）")
+    page.get_by_label("行业监管部门负责人（部室负责人）").select_option(label="刘建华（安全生产部）")
+    page.get_by_label("企业（单位）责任人姓名").fill("李国强")
+    page.get_by_label("企业（单位）责任人职务").fill("总经理")
+    page.get_by_label("企业（单位）责任人电话").fill("13896520001")
+    page.get_by_label("理由").fill("涉及有限空间作业，列入园区重点管控企业")
+    journey.shot(page, "officehead-propose")
+    page.get_by_role("button", name="提交审批").click()
+    message(page, "已提交，等待主要负责人或分管安全生产负责人审批。")
+    pending = page.locator("section.card", has=page.get_by_role("heading", name="待审批的责任人确定与调整"))
+    expect(pending).to_contain_text("待主要负责人或分管安全生产负责人审批")  # not his to approve
+    journey.shot(page, "officehead-proposed")
+
+    # 2. The principal leader finds the task in his queue, claims it and approves it.
+    page = journey.login("xiaopeiming")
+    page.goto("/workflow/queue/")
+    row = queue_row(page, "审批三个责任人")
+    expect(row).to_be_visible()
+    journey.shot(page, "xiaopeiming-queue")
+    row.get_by_role("link").first.click()
+    page.get_by_role("button", name="认领并办理").click()
+    expect(page).to_have_url(re.compile(r"/tasks/\d+/$"))
+    expect(page.get_by_role("heading", level=1, name="审批三个责任人")).to_be_visible()
+    compare = page.locator("table.compare")
+    for name in ("黄国栋", "刘建华", "李国强"):
+        expect(compare).to_contain_text(name)
+    page.get_by_label("同意", exact=True).check()
+    page.get_by_label("说明").fill("同意，挂牌公示。")
+    journey.shot(page, "xiaopeiming-approve")
+    page.get_by_role("button", name="提交审批意见").click()
+    message(page, "已批准，责任人自生效日期起任职，公示牌已制发。")
+
+    # 3. The enterprise page shows the three persons and the new board.
+    expect(page).to_have_url(re.compile(re.escape(enterprise_url) + "(#decision)?$"))
+    expect(page.locator(".page-head")).to_contain_text("重点管控")
+    current = page.locator("section.card", has=page.get_by_role("heading", name="三个责任人（现任）"))
+    for role, name in (("行政负责人", "黄国栋"), ("行业监管部门负责人", "刘建华"), ("企业（单位）责任人", "李国强")):
+        expect(current.locator(".person-slot", has_text=role)).to_contain_text(name)
+    board_link = page.get_by_role("link", name="公示牌（PDF）")
+    expect(board_link).to_be_visible()
+    expect(page.locator(".doc-list")).to_contain_text("正阳园安公示〔")
+    journey.shot(page, "xiaopeiming-approved")
+    pdf = page.request.get(board_link.get_attribute("href"))
+    assert pdf.ok and pdf.headers["content-type"] == "application/pdf" and pdf.body()[:5] == b"%PDF-"
+    text = f.pdf_text(pdf.body()).replace(" ", "").replace("\n", "")
+    for name in ("黄国栋", "刘建华", "李国强", HENGDA):
+        assert name in text, name
+
+
+def test_supervision_batch_print_of_the_boards(journey, tmp_path):
+    from pypdf import PdfReader
+
+    from tests import factories as f
+    from tests.supervision import builders as b
+
+    b.designate()
+    b.designate(f.enterprise(f.XINCAILIAO), admin="xiaopeiming", person="王建军", phone="13800000002")
+    page = journey.login("inspector")
+    page.get_by_role("navigation", name="主导航").get_by_role("link", name="实名制监管").click()
+    page.locator("nav.subnav").get_by_role("link", name="公示牌").click()
+    expect(page).to_have_url(re.compile(r"/supervision/boards/$"))
+    expect(page.get_by_role("heading", level=1, name="重点管控企业“三个责任人”公示牌")).to_be_visible()
+    expect(page.locator("table.data tbody tr")).to_have_count(2)
+    expect(page.get_by_text("将全部 2 块现行公示牌合并为一个 PDF 文件")).to_be_visible()
+    page.get_by_label("A4（横向）").check()
+    journey.shot(page, "inspector-boards")
+    page.get_by_role("button", name="开始批量打印").click()
+    expect(page).to_have_url(re.compile(r"/supervision/boards/batches/\d+/$"))
+    expect(page.get_by_role("heading", level=1, name="公示牌批量打印")).to_be_visible()
+    expect(page.locator("#batch-percent")).to_have_text("100%")
+    expect(page.locator("#batch-state")).to_have_text("已完成")
+    expect(page.locator("#batch-bar")).to_have_attribute("value", "100")
+    download_link = page.get_by_role("link", name="下载打印文件（PDF）")
+    expect(download_link).to_be_visible()
+    journey.shot(page, "inspector-batch-done")
+    response = page.request.get(download_link.get_attribute("href"))
+    assert response.ok and response.headers["content-type"] == "application/pdf"
+    path = tmp_path / "boards.pdf"
+    path.write_bytes(response.body())
+    reader = PdfReader(path)
+    assert len(reader.pages) == 2  # one page per board
+    text = "".join(p.extract_text() for p in reader.pages).replace(" ", "").replace("\n", "")
+    assert HENGDA in text and f.XINCAILIAO in text and "王建军" in text
+    # the batch is listed on the boards page
+    page.get_by_role("link", name="返回公示牌列表").click()
+    expect(page.locator("table.data", has_text="发起人").locator("tbody tr").first).to_contain_text("已完成")
+
+
+def test_supervision_an_enterprise_sees_its_own_grade_and_persons_but_not_the_staff_pages(journey):
+    from enterprises import services as ent_services
+    from tests import factories as f
+    from tests.supervision import builders as b
+
+    hengda = f.enterprise()
+    ent_services.grade_set(user=f.user("officehead"), enterprise=hengda, grade="yellow",
+                           reason="涉及有限空间作业，冲压、剪切设备较多", set_on=timezone.localdate())
+    b.designate(hengda)
+    b.designate(f.enterprise(f.XINCAILIAO), person="王建军", phone="13800000002")
+    for device in (DESKTOP, PHONE):
+        page = journey.login("enterprise", device)
+        nav = page.get_by_role("navigation", name="主导航")
+        expect(nav.get_by_role("link", name="实名制监管")).to_have_count(0)
+        nav.get_by_role("link", name="三个责任人").click()
+        expect(page).to_have_url(re.compile(r"/portal/supervision/$"))
+        expect(nav.get_by_role("link", name="三个责任人")).to_have_attribute("aria-current", "page")
+        expect(page.get_by_role("heading", level=1, name="三个责任人与风险等级")).to_be_visible()
+        expect(page.locator(".badge.grade-yellow")).to_have_text("黄色（一般风险）")
+        people = page.locator(".people-list")
+        for role, name in (("行政负责人", "黄国栋"), ("行业监管部门负责人", "刘建华"), ("企业（单位）责任人", "李国强")):
+            expect(people.locator(".person-slot", has_text=role)).to_contain_text(name)
+        expect(page.locator("main")).not_to_contain_text("王建军")  # not the other enterprise's
+        expect(page.get_by_role("link", name="下载公示牌（PDF）")).to_be_visible()
+        if device is PHONE:
+            no_sideways_scroll(page)
+        journey.shot(page, f"enterprise-portal-{'phone' if device is PHONE else 'desktop'}")
+
+        response = page.goto("/supervision/")
+        assert response.status == 403
+        expect(page.get_by_role("heading", level=1)).to_contain_text("无权")
+        journey.shot(page, "enterprise-403")
+
+
+def test_supervision_pages_fit_a_phone_screen(supervision_demo):
+    from enterprises.models import Enterprise
+
+    journey = supervision_demo
+    hengda = Enterprise.objects.get(name=HENGDA)
+    page = journey.login("supervisor", PHONE)
+    page.goto("/supervision/")
+    expect(page.get_by_role("heading", level=1, name="履职看板")).to_be_visible()
+    no_sideways_scroll(page)
+    journey.shot(page, "phone-dashboard")
+    # wide tables scroll inside their own box: names and offices are not broken one character a line
+    for cell in page.locator("table.summary-table tbody td:nth-child(-n+2)").all()[:6]:
+        assert cell.evaluate("el => el.getClientRects().length === 1 && el.getBoundingClientRect().height < 48"), \
+            cell.inner_text()
+    # the chart's names stay legible on a phone
+    scale = page.locator("figure.duty-chart svg").evaluate(
+        "el => el.getBoundingClientRect().width / el.viewBox.baseVal.width")
+    font = page.locator("figure.duty-chart .c-label").first.evaluate("el => parseFloat(getComputedStyle(el).fontSize)")
+    assert font * scale >= 10, f"the chart's names are {font * scale:.1f}px on a phone"
+    for url in (f"/supervision/enterprises/{hengda.pk}/", "/supervision/boards/", "/supervision/overdue/",
+                f"/supervision/enterprises/{hengda.pk}/plans/{timezone.localdate().year}/",
+                "/supervision/visits/new/", "/supervision/presence/"):
+        page.goto(url)
+        no_sideways_scroll(page)
