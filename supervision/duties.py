@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from enterprises.models import ResponsibleAssignment, ResponsibleRole
 from hazards.models import Inspection
@@ -28,7 +29,8 @@ from . import periods
 from .models import DutyReport, DutyRule, GuidanceVisit, MeetingKind, SafetyMeeting
 
 KEPT, OPEN, DUE_SOON, OVERDUE = "kept", "open", "due_soon", "overdue"
-STATUS_LABELS = {KEPT: _("已履职"), OPEN: _("进行中"), DUE_SOON: _("即将到期"), OVERDUE: _("逾期未履职")}
+STATUS_LABELS = {KEPT: gettext_lazy("已履职"), OPEN: gettext_lazy("进行中"), DUE_SOON: gettext_lazy("即将到期"),
+                 OVERDUE: gettext_lazy("逾期未履职")}
 RESPONSIBLE_SUBJECTS = {DutyRule.Subject.ADMINISTRATIVE: ResponsibleRole.ADMINISTRATIVE,
                         DutyRule.Subject.REGULATOR: ResponsibleRole.REGULATOR}
 LEADER_OFFICE = "管委会领导"
@@ -73,7 +75,7 @@ class Duty:
 
     @property
     def status_label(self):
-        return STATUS_LABELS[self.status]
+        return str(STATUS_LABELS[self.status])
 
     @property
     def period_label(self):

@@ -48,6 +48,10 @@ def principal_users():
 
 
 class SafeModelChoiceField(forms.ModelChoiceField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("empty_label", _("请选择…"))
+        super().__init__(*args, **kwargs)
+
     def to_python(self, value):
         _check_pk(self, value)
         return super().to_python(value)
