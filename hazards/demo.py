@@ -124,7 +124,8 @@ def load_committee():
 def demo_accounts():
     return [
         ("inspector", "王立新 · 安全生产部执法人员"), ("inspector2", "陈思远 · 安全生产部执法人员"),
-        ("officehead", "刘建华 · 安全生产部部长"), ("supervisor", "黄国栋 · 分管安全生产负责人"),
+        ("officehead", "刘建华 · 安全生产部部长"), ("buildhead", "孙伟 · 规划建设部部长"),
+        ("supervisor", "黄国栋 · 分管安全生产负责人"), ("xiaopeiming", "肖培明 · 主要负责人"),
         ("legal", "周敏 · 法制办"), ("enterprise", "李国强 · 恒达机械（企业用户）"),
         ("enterprise2", "王建军 · 正阳新材料（企业用户）"), ("admin", "系统管理员"),
     ]

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from hazards import demo
+from supervision import reminders
 from supervision.demo import load_supervision
 
 
@@ -16,6 +17,9 @@ class Command(BaseCommand):
             f"Demo data loaded ({made} cases created)." if made else "Demo data already present."))
         if supervised:
             self.stdout.write(self.style.SUCCESS(f"Supervision demo loaded ({supervised} records created)."))
+        created, _mailed = reminders.run()  # as the daily job would have: in-app reminders to see on login
+        if created:
+            self.stdout.write(f"{created} reminders created.")
         self.stdout.write(f"Demo accounts (password: {demo.DEMO_PASSWORD}):")
         for username, who in demo.demo_accounts():
             self.stdout.write(f"  {username:<12} {who}")
