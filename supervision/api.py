@@ -634,6 +634,10 @@ class InspectionPlanGenerateSerializer(serializers.Serializer):
     year = serializers.IntegerField(min_value=2000, max_value=2100)
 
 
+class PlansGenerateAllSerializer(serializers.Serializer):
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+
+
 class PlanVisitAddSerializer(serializers.Serializer):
     planned_on = serializers.DateField()
     note = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
@@ -668,6 +672,15 @@ class PlanViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         plan = services.plan_generate(user=request.user, **s.validated_data)
         return Response(InspectionPlanSerializer(self.get_queryset().get(pk=plan.pk)).data,
                         status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=PlansGenerateAllSerializer, responses={201: InspectionPlanSerializer(many=True)})
+    @action(detail=False, methods=["post"], url_path="generate-all")
+    def generate_all(self, request):
+        s = PlansGenerateAllSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        plans = services.plans_generate_all(user=request.user, **s.validated_data)
+        qs = self.get_queryset().filter(pk__in=[p.pk for p in plans]).order_by("enterprise__name")
+        return Response(InspectionPlanSerializer(qs, many=True).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=PlanVisitAddSerializer, responses={201: PlannedVisitSerializer})
     @action(detail=True, methods=["post"])

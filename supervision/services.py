@@ -345,3 +345,15 @@ def resumption_after_major_hazard(*, hazard, user):
     return _raise_presence(enterprise=hazard.inspection.enterprise, occasion=Occasion.RESUMPTION,
                            occurred_on=timezone.localdate(), user=user,
                            description=_("重大事故隐患销号，恢复生产：%(d)s") % {"d": hazard.description[:200]})
+
+
+def plans_generate_all(*, user, year):
+    """The year's plan of every graded enterprise the user manages that has none yet, in one transaction."""
+    _require_staff(user)
+    candidates = (Enterprise.objects.exclude(risk_grade="").exclude(inspection_plans__year=year)
+                  .prefetch_related("sectors").order_by("name"))
+    mine = [e for e in candidates if may_manage(user, e)]
+    if not mine:
+        raise ActionRefused(_("没有需要生成%(y)d年度计划的企业：已定级企业均已有计划，或不在您的监管范围内。") % {"y": year})
+    with transaction.atomic():
+        return [plan_generate(user=user, enterprise=e, year=year) for e in mine]

@@ -12,6 +12,7 @@ urlpatterns = [
     path("supervision/enterprises/<int:pk>/grade/", views.grade_set, name="supervision_grade"),
     path("supervision/enterprises/<int:pk>/assign/", views.assignment_propose, name="supervision_assign"),
     path("supervision/enterprises/<int:pk>/plans/<int:year>/", views.plan, name="supervision_plan"),
+    path("supervision/plans/generate/", views.plans_generate, name="supervision_plans_generate"),
     path("supervision/visits/", views.visit_list, name="supervision_visits"),
     path("supervision/visits/new/", views.visit_new, name="supervision_visit_new"),
     path("supervision/meetings/", views.meeting_list, name="supervision_meetings"),

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from enterprises import services as ent_services
 from enterprises.flows import AssignmentFlow
@@ -326,6 +327,8 @@ def enterprise_list(request):
     return render(request, "supervision/enterprise_list.html", {
         "page": page, "rows": rows, "show_all": show_all, "grade": grade, "grades": RiskGrade.choices, "q": q,
         "nav_section": "supervision",
+        "may_plan": bool(staff_of(request.user).leader_role or staff_of(request.user).is_office_head),
+        "plan_years": [timezone.localdate().year, timezone.localdate().year + 1],
     })
 
 
@@ -492,6 +495,20 @@ def _plan_rows(plan, checks, today):
             status, label = "pending", _("待检查")
         rows.append({"visit": v, "status": status, "label": label, "checks": found})
     return rows
+
+
+@staff_required
+@require_POST
+def plans_generate(request):
+    """Generate the year's plan of every graded enterprise the user manages (current or next year)."""
+    year = _id_param(request.POST.get("year"))
+    errors = _errors_form()
+    plans = _attempt(errors, lambda: services.plans_generate_all(user=request.user, year=year or 0))
+    if plans:
+        messages.success(request, _("已为%(n)d家企业生成%(y)d年度检查计划。") % {"n": len(plans), "y": year})
+    for message in errors.non_field_errors():
+        messages.error(request, message)
+    return redirect("supervision_enterprises")
 
 
 @staff_required

@@ -1,5 +1,7 @@
 """Duty records (visits, meetings, reports, presence, plans): each rule refuses with Chinese text and writes nothing."""
 
+import datetime
+
 import pytest
 from django.core.exceptions import PermissionDenied
 
@@ -221,3 +223,31 @@ def test_plan_rules():
     assert InspectionPlan.objects.count() == 1
     services.plan_generate(user=f.user("supervisor"), enterprise=ent, year=2027)
     assert InspectionPlan.objects.count() == 2
+
+
+def test_it_generates_the_plans_of_every_graded_enterprise_the_office_head_regulates_at_once(committee, client_for):
+    from enterprises import services as ent_services
+    from enterprises.models import Enterprise
+    from supervision.models import InspectionPlan
+    from tests.factories import enterprise, user
+
+    year = datetime.date.today().year
+    hengda, chem, builder_co = (enterprise(), enterprise("重庆正阳新材料科技有限公司"),
+                                Enterprise.objects.get(name="重庆正阳建工集团有限公司"))
+    for ent, grade in ((hengda, "red"), (chem, "blue"), (builder_co, "yellow")):
+        ent_services.grade_set(user=user("supervisor"), enterprise=ent, grade=grade, reason="年度定级")
+    response = client_for("officehead").post("/supervision/plans/generate/", {"year": year}, follow=True)
+    assert "已为2家企业生成" in response.content.decode()
+    plans = {p.enterprise.name: p.visits.count() for p in InspectionPlan.objects.filter(year=year)}
+    assert plans == {hengda.name: 12, chem.name: 2}  # 建工 is regulated by 规划建设部, not 刘建华's office
+    response = client_for("officehead").post("/supervision/plans/generate/", {"year": year}, follow=True)
+    assert "没有需要生成" in response.content.decode()
+    assert InspectionPlan.objects.count() == 2
+    api = client_for("buildhead").post("/api/v1/supervision/plans/generate-all/", {"year": year},
+                                       content_type="application/json")
+    assert api.status_code == 201 and [p["enterprise"] for p in api.json()] != []
+    assert InspectionPlan.objects.filter(enterprise=builder_co, year=year).exists()
+    refused = client_for("inspector").post("/api/v1/supervision/plans/generate-all/", {"year": year + 5},
+                                           content_type="application/json")
+    assert refused.status_code in (400, 403)
+    assert InspectionPlan.objects.count() == 3
