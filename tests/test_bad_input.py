@@ -16,7 +16,6 @@ import re
 import pytest
 import time_machine
 from django.conf import settings
-from django.test import Client
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -30,6 +29,7 @@ from hazards.models import (
     RectificationProof, Reinspection,
 )
 from tests import factories as f
+from tests.sweep import api, json_text, page, shown_errors  # noqa: F401 - fixtures
 from workflow.engine import open_human_task
 from workflow.models import AuditEntry, Notice
 
@@ -40,45 +40,6 @@ ALLOWED_LATIN = {"JPEG", "PNG", "PDF", "YYYY", "MM", "DD",
 
 
 # --- helpers --------------------------------------------------------------------------------------------------
-
-class Recording:
-    """Keeps what was posted on the response, so messages that quote the bad value back are not taken for English."""
-
-    def post(self, path, data=None, *args, **kwargs):
-        response = super().post(path, data, *args, **kwargs)
-        response.sent = data
-        return response
-
-
-class PageClient(Recording, Client):
-    pass
-
-
-class ApiClient(Recording, APIClient):
-    pass
-
-
-@pytest.fixture
-def page(users):
-    def make(username=None):
-        client = PageClient(raise_request_exception=False)
-        if username:
-            client.force_login(users[username])
-        return client
-
-    return make
-
-
-@pytest.fixture
-def api(users):
-    def make(username=None):
-        client = ApiClient(raise_request_exception=False)
-        if username:
-            client.force_authenticate(users[username])
-        return client
-
-    return make
-
 
 def snapshot():
     """Everything a refused request must leave untouched, media files included."""
@@ -94,14 +55,6 @@ def snapshot():
     }
 
 
-def shown_errors(response):
-    """The refusals a person reads on the page: field errors, the alert box and flash messages."""
-    body = response.content.decode()
-    blocks = re.findall(r'class="(?:errorlist|messages)[^"]*"[^>]*>(.*?)</ul>', body, re.S)
-    blocks += re.findall(r'<div class="alert error" role="alert">(.*?)</div>', body, re.S)
-    return " ".join(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", b)).strip() for b in blocks)
-
-
 def latin_words(text):
     return re.findall(r"[A-Za-z]{3,}", text)
 
@@ -114,18 +67,6 @@ def english(text, echoed=None):
         for item in value if isinstance(value, (list, tuple)) else [value]:
             allowed.update(latin_words(str(getattr(item, "name", item))))
     return [w for w in latin_words(text) if w not in allowed]
-
-
-def json_text(response):
-    """Every message string of a JSON error body."""
-    def walk(value):
-        if isinstance(value, dict):
-            return " ".join(walk(v) for v in value.values())
-        if isinstance(value, list):
-            return " ".join(walk(v) for v in value)
-        return str(value)
-
-    return walk(response.json())
 
 
 def assert_chinese_json_error(response, status):

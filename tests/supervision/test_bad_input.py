@@ -15,9 +15,7 @@ import re
 
 import pytest
 from django.conf import settings
-from django.test import Client
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from enterprises import services as ent_services
 from enterprises.models import (
@@ -31,6 +29,7 @@ from supervision.models import (
     SafetyMeeting,
 )
 from tests import factories as f
+from tests.sweep import api, json_text, page, shown_errors  # noqa: F401 - fixtures
 from tests.supervision import builders as b
 from workflow import audit
 from workflow.models import AuditEntry, Notice, NoticeKind
@@ -54,45 +53,6 @@ ALLOWED_LATIN = {
 
 # --- helpers --------------------------------------------------------------------------------------------------
 
-class Recording:
-    """Keeps what was posted on the response, so messages quoting the bad value back are not taken for English."""
-
-    def post(self, path, data=None, *args, **kwargs):
-        response = super().post(path, data, *args, **kwargs)
-        response.sent = data
-        return response
-
-
-class PageClient(Recording, Client):
-    pass
-
-
-class ApiClient(Recording, APIClient):
-    pass
-
-
-@pytest.fixture
-def page(users):
-    def make(username=None):
-        client = PageClient(raise_request_exception=False)
-        if username:
-            client.force_login(users[username])
-        return client
-
-    return make
-
-
-@pytest.fixture
-def api(users):
-    def make(username=None):
-        client = ApiClient(raise_request_exception=False)
-        if username:
-            client.force_authenticate(users[username])
-        return client
-
-    return make
-
-
 def snapshot():
     """Everything a refused request must leave untouched."""
     media = pathlib.Path(settings.MEDIA_ROOT)
@@ -111,14 +71,6 @@ def assert_audit_intact():
     assert ok, message
 
 
-def shown_errors(response):
-    """The refusals a person reads on the page: field errors, the alert box and flash messages."""
-    body = response.content.decode()
-    blocks = re.findall(r'class="(?:errorlist|messages)[^"]*"[^>]*>(.*?)</ul>', body, re.S)
-    blocks += re.findall(r'<div class="alert error" role="alert">(.*?)</div>', body, re.S)
-    return " ".join(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", b)).strip() for b in blocks)
-
-
 def english(text, echoed=None):
     allowed = set(ALLOWED_LATIN)
     values = echoed.values() if isinstance(echoed, dict) else []
@@ -126,17 +78,6 @@ def english(text, echoed=None):
         for item in value if isinstance(value, (list, tuple)) else [value]:
             allowed.update(re.findall(r"[A-Za-z_]{3,}", str(item)))
     return [w for w in re.findall(r"[A-Za-z_]{3,}", text) if w not in allowed]
-
-
-def json_text(response):
-    def walk(value):
-        if isinstance(value, dict):
-            return " ".join(walk(v) for v in value.values())
-        if isinstance(value, list):
-            return " ".join(walk(v) for v in value)
-        return str(value)
-
-    return walk(response.json())
 
 
 def assert_json_error(response, status, *fragments):
