@@ -101,3 +101,25 @@ def test_loading_twice_creates_nothing_new(demo):
     assert load_supervision() == 0
     assert {m.__name__: m.objects.count() for m in models} == before
     assert before["InspectionPlan"] == 12
+
+
+def test_a_batch_print_of_all_the_demo_boards_finishes_with_one_file(demo, django_capture_on_commit_callbacks):
+    import io
+
+    from pypdf import PdfReader
+
+    from supervision.models import BoardBatch
+
+    with django_capture_on_commit_callbacks(execute=True):
+        batch, started = boards.batch_start(user=f.user("supervisor"), paper="A3")
+    assert started
+    batch = BoardBatch.objects.get(pk=batch.pk)
+    assert (batch.state, batch.done, batch.total) == ("done", 12, 12)
+    with batch.pdf.open("rb") as fh:
+        data = fh.read()
+    reader = PdfReader(io.BytesIO(data))
+    assert len(reader.pages) == 12
+    assert (round(float(reader.pages[0].mediabox.width)), round(float(reader.pages[0].mediabox.height))) == (1191, 842)
+    text = _flat(f.pdf_text(data))
+    for name, *_rest in KEY:
+        assert name in text
