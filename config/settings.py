@@ -158,6 +158,12 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "隐患闭环整改 API",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "ENUM_NAME_OVERRIDES": {
+        "RiskGradeEnum": "enterprises.models.RiskGrade",
+        "AssignmentChangeKindEnum": "enterprises.models.AssignmentChange.Kind",
+        "MeetingKindEnum": "supervision.models.MeetingKind",
+        "NoticeKindEnum": "workflow.models.NoticeKind",
+    },
 }
 
 # Name printed before every notice number, e.g. 正阳园安责改〔2026〕3号.

@@ -61,6 +61,7 @@ def exception_handler(exc, context):
     return drf_exception_handler(exc, context)
 
 
+@extend_schema(exclude=True)
 @api_view(["GET", "POST", "PUT", "PATCH", "DELETE"])
 @permission_classes([AllowAny])
 def not_found(request, path=""):
@@ -198,13 +199,13 @@ class TaskSerializer(serializers.ModelSerializer):
         model = Task
         fields = ["id", "node", "title", "status", "owner", "created", "inspection", "penalty_case", "can_act"]
 
-    def get_node(self, task):
+    def get_node(self, task) -> str:
         return task.flow_task.name
 
-    def get_title(self, task):
+    def get_title(self, task) -> str:
         return str(task.flow_task.task_title or task.flow_task.name)
 
-    def get_inspection(self, task):
+    def get_inspection(self, task) -> int | None:
         process = task.process.coerced
         if hasattr(process, "inspection_id"):
             return process.inspection_id
@@ -216,10 +217,10 @@ class TaskSerializer(serializers.ModelSerializer):
             return process.case.inspection_id
         return None
 
-    def get_penalty_case(self, task):
+    def get_penalty_case(self, task) -> int | None:
         return getattr(task.process.coerced, "case_id", None)
 
-    def get_can_act(self, task):
+    def get_can_act(self, task) -> bool:
         return user_may_act(self.context["request"].user, task)
 
 
@@ -453,11 +454,11 @@ class PenaltyCaseSerializer(serializers.ModelSerializer):
                   "next_deadline", "statements"]
         read_only_fields = fields
 
-    def get_next_deadline(self, case):
+    def get_next_deadline(self, case) -> dict | None:
         found = penalty_rules.next_deadline(case)
         return {"label": str(found[0]), "date": found[1]} if found else None
 
-    def get_statements(self, case):
+    def get_statements(self, case) -> list[dict]:
         return [{"kind": s.kind, "text": s.text, "filed_at": s.filed_at} for s in case.statements.all()]
 
 
@@ -705,13 +706,13 @@ class DisclosureSerializer(serializers.Serializer):
     decided_on = serializers.DateField()
     decision_number = serializers.SerializerMethodField()
 
-    def get_cause(self, case):
+    def get_cause(self, case) -> str:
         return penalty_rules.redact(case.cause)
 
-    def get_facts(self, case):
+    def get_facts(self, case) -> str:
         return penalty_rules.redact(case.facts)
 
-    def get_decision_number(self, case):
+    def get_decision_number(self, case) -> str:
         notice = case.notices.filter(kind="penalty_decision", context__variant="organisation").first()
         return notice.number if notice else ""
 
