@@ -1,7 +1,10 @@
 """Every write of the penalty loop (行政处罚): one function per action, in a transaction, with its audit row."""
 
+import datetime
+
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,7 +18,7 @@ from workflow.roles import display_name, enterprise_of, staff_of
 from . import penalty_rules as rules
 from .flows import BlacklistFlow, PenaltyFlow
 from .models import (
-    BlacklistEntry, DropKind, PartyStatement, PenaltyCase, PenaltyOrigin, PenaltyProcess, PenaltyState,
+    BlacklistEntry, DropKind, Hazard, HazardState, PartyStatement, PenaltyCase, PenaltyOrigin, PenaltyProcess, PenaltyState,
     ServiceMethod,
 )
 from .services import apply_transition, cn_date
@@ -128,6 +131,28 @@ def propose_after_failed_reinspection(*, user, hazard, overdue):
         "how": _("逾期未整改") if overdue else _("未整改到位")}
     return penalty_propose(user=user, enterprise=hazard.inspection.enterprise, cause=cause, facts=facts, hazard=hazard,
                            origin=PenaltyOrigin.OVERDUE if overdue else PenaltyOrigin.REINSPECTION_FAILED)
+
+
+def missing_plans_check(*, today=None):
+    """Daily: a major hazard whose governance plan is still missing after its deadline leads to a penalty case
+    (安全生产法 Art. 102), proposed once per missed deadline. Returns the cases proposed."""
+    today = today or timezone.localdate()
+    proposed = []
+    late = (Hazard.objects.filter(state=HazardState.AWAITING_PLAN, deadline__lt=today)
+            .select_related("inspection__enterprise", "inspection__lead_inspector").order_by("deadline", "id"))
+    for hazard in late:
+        after_deadline = datetime.datetime.combine(hazard.deadline + datetime.timedelta(days=1), datetime.time(),
+                                                   tzinfo=timezone.get_current_timezone())
+        if PenaltyCase.objects.filter(hazard=hazard).filter(
+                Q(state__in=OPEN_STATES) | Q(proposed_at__gte=after_deadline)).exists():
+            continue
+        cause = _("未按规定制定重大事故隐患治理方案（隐患%(n)d：%(d)s）") % {
+            "n": hazard.number, "d": hazard.description[:40]}
+        facts = _("重大事故隐患“%(d)s”的整改期限%(dl)s已届满，被检查单位仍未提交隐患治理方案，未采取措施消除事故隐患。") % {
+            "d": hazard.description, "dl": cn_date(hazard.deadline)}
+        proposed.append(penalty_propose(user=None, enterprise=hazard.inspection.enterprise, cause=cause, facts=facts,
+                                        hazard=hazard, origin=PenaltyOrigin.OVERDUE))
+    return proposed
 
 
 def filing_decide(*, user, task_id, approve, officers=(), comment=""):

@@ -330,3 +330,28 @@ def test_only_the_party_files_statements(committee):
         ps.statement_file(user=f.user("enterprise2"), case=case, text="冒名")
     with pytest.raises(PermissionDenied):
         ps.statement_file(user=f.user("inspector"), case=case, text="代填")
+
+
+def test_art102_a_governance_plan_still_missing_after_the_deadline_proposes_a_case_once(committee):
+    case = f.ordered(level="major")
+    hazard = case.hazards.get()
+    assert hazard.state == "awaiting_plan" and hazard.deadline is not None
+    day = lambda n: hazard.deadline + datetime.timedelta(days=n)  # noqa: E731
+    with at(day(0)):
+        assert ps.missing_plans_check() == []  # the deadline day itself is still in time
+    with at(day(1)):
+        proposed = ps.missing_plans_check()
+    assert len(proposed) == 1
+    penalty = PenaltyCase.objects.get(pk=proposed[0].pk)
+    assert (penalty.state, penalty.origin, penalty.hazard_id) == ("proposed", "overdue", hazard.pk)
+    assert "未按规定制定重大事故隐患治理方案" in penalty.cause and "仍未提交隐患治理方案" in penalty.facts
+    assert AuditEntry.objects.filter(action="penalty_proposed", target_id=str(penalty.pk), actor=None).exists()
+    assert open_human_task(penalty.process, PenaltyFlow.approve_filing) is not None
+    # the next days' runs, even after the office head declines to file, propose nothing more for this deadline
+    with at(day(2)):
+        assert ps.missing_plans_check() == []
+        ps.filing_decide(user=f.user("officehead"), task_id=_task(penalty, PenaltyFlow.approve_filing),
+                         approve=False, comment="企业已书面说明，正在编制方案")
+    with at(day(3)):
+        assert ps.missing_plans_check() == []
+    assert PenaltyCase.objects.filter(hazard=hazard).count() == 1
