@@ -4,7 +4,9 @@ Rules of attribution (one place, so the dashboard, the reminders, the API and th
 - A responsible person's monthly check of an enterprise is owed by whoever holds the role at the end of the
   period (or, for the current period, today); a check counts when the person holding the role on the day of
   the check led it or took part. So a replacement mid-month inherits the month, and a check the predecessor
-  made while still in the role keeps it.
+  made while still in the role keeps it. A role taken over in the period's last days (LegalPeriod
+  "duty_handover", 7 days) is owed from the next period: the predecessor stays answerable for this one, and a
+  newly designated enterprise owes nothing for it.
 - Half-year coverage: every enterprise a person is accountable for (as above) in the half-year must have had
   such a check in that half-year.
 - Leaders' duties count their own records: checks they led, meetings they chaired (or chaired on their
@@ -24,6 +26,7 @@ from django.utils.translation import gettext_lazy
 from enterprises.models import ResponsibleAssignment, ResponsibleRole
 from hazards.models import Inspection
 from workflow.models import Staff
+from workflow.periods import get_period
 
 from . import periods
 from .models import DutyReport, DutyRule, GuidanceVisit, MeetingKind, SafetyMeeting
@@ -145,11 +148,14 @@ class _Holders:
     def accountable(self, role, start, end, today):
         """{(enterprise_id): assignment} of whoever is answerable for the period (see module docstring)."""
         cutoff = min(end, today)
+        late = end - datetime.timedelta(days=get_period("duty_handover").days)
         result = {}
         for (enterprise_id, slot_role), assignments in self.by_slot.items():
             if slot_role != role:
                 continue
             inside = [a for a in assignments if a.start_date <= cutoff and (a.end_date is None or a.end_date >= start)]
+            while inside and inside[-1].start_date > max(late, start):
+                inside.pop()  # taken over in the period's last days: owed from the next period
             if inside:
                 result[enterprise_id] = inside[-1]
         return result

@@ -32,6 +32,7 @@ DEFAULTS = {
         Period("decision_warning", _("办案期限届满前提醒"), 15, False, "园区规定"),
         Period("service", _("处罚决定书送达期限"), 7, True, "行政处罚法 第六十一条"),
         Period("disclosure", _("行政处罚决定公示期限"), 7, True, "安全生产法 第七十八条"),
+        Period("duty_handover", _("责任人任职不满此天数的当期履职自下期起算"), 7, False, "园区规定"),
         Period("presence", _("重点企业特殊时期责任人到场期限"), 3, True, "园区管委发〔2023〕15号 附件2第10项"),
         Period("payment", _("缴纳罚款期限（自收到决定书之日起）"), 15, False, "行政处罚法 第六十七条"),
     ]

@@ -27,7 +27,7 @@ def designate(ent=None, *, admin="supervisor", regulator="officehead", person="�
     ent = ent or enterprise()
     change = ent_services.assignment_propose(
         user=user(proposer), enterprise=ent, kind=AssignmentChange.Kind.DESIGNATE,
-        effective_from=effective_from or datetime.date.today(), reason="年度重点管控企业",
+        effective_from=effective_from or datetime.date.today() - datetime.timedelta(days=40), reason="年度重点管控企业",
         administrative_staff=staff(admin), regulator_staff=staff(regulator), enterprise_person=person,
         enterprise_position="总经理", enterprise_phone=phone)
     return ent_services.assignment_decide(user=user(approver), task_id=approve_task(change), approve=True)

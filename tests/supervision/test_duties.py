@@ -9,6 +9,7 @@ from tests.supervision import builders as b
 from tests.supervision.builders import D
 
 HENGDA = f.HENGDA
+XIN = f.XINCAILIAO
 JINXIN = "重庆黔江金鑫铝业有限公司"
 KEPT, OPEN, DUE_SOON, OVERDUE = "kept", "open", "due_soon", "overdue"
 
@@ -147,6 +148,28 @@ def test_future_replacement_does_not_take_the_current_month(time_machine):
     b.change_holder(hengda, admin="dengbo", effective_from=D(2026, 3, 16))  # approved in advance
     march = b.outcome(duties.current(D(2026, 3, 10)), "admin_monthly_check")
     assert march == {(D(2026, 3, 1), "黄国栋", HENGDA): (0, 1, OPEN)}
+
+
+def test_a_role_taken_over_in_the_last_days_of_a_month_is_owed_from_the_next_month(time_machine):
+    """duty_handover = 7 days: March 25-31 are the last seven days of March."""
+    hengda, xin = f.enterprise(), f.enterprise(f.XINCAILIAO)
+    b.go(time_machine, D(2026, 3, 20))
+    b.designate(hengda, admin="supervisor", regulator="officehead", effective_from=D(2026, 1, 1))
+    b.designate(xin, admin="dengbo", regulator="officehead", effective_from=D(2026, 3, 26), proposer="supervisor")
+    b.change_holder(hengda, admin="dingronghua", effective_from=D(2026, 3, 28))
+    b.go(time_machine, D(2026, 4, 10))
+    b.visit(hengda, D(2026, 4, 2), led_by="dingronghua")
+    b.visit(xin, D(2026, 4, 3), led_by="dengbo")
+
+    found = duties.compute(start=D(2026, 3, 1), end=D(2026, 4, 10), today=D(2026, 4, 10), kinds=("month",))
+    admin = b.outcome(found, "admin_monthly_check")
+    assert admin == {
+        # 黄国栋 stays answerable for March at 恒达 (丁荣华 took over on the 28th) and missed it
+        (D(2026, 3, 1), "黄国栋", HENGDA): (0, 1, OVERDUE),
+        # 正阳新材料 became a key enterprise on the 26th: nothing owed for March
+        (D(2026, 4, 1), "丁荣华", HENGDA): (1, 1, KEPT),
+        (D(2026, 4, 1), "邓波", XIN): (1, 1, KEPT),
+    }
 
 
 # --- 4. leaders ------------------------------------------------------------------------------------------------
