@@ -10,4 +10,7 @@ class DutyRuleAdmin(admin.ModelAdmin):
     list_display = ["name", "subject", "period", "required", "remind_days_before", "active", "basis"]
     list_editable = ["required", "remind_days_before", "active"]
     list_filter = ["subject", "period", "active"]
-    readonly_fields = ["code", "subject", "measure"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A rule's identity is fixed once reminders have been keyed by it; a new rule may combine any of them.
+        return ["code", "subject", "measure"] if obj else []
