@@ -128,6 +128,15 @@ class ResponsibleRole(models.TextChoices):
     ENTERPRISE = "enterprise", _("企业（单位）责任人")
 
 
+class AssignmentQuerySet(models.QuerySet):
+    def overlapping(self, start, end):
+        """Assignments held on at least one day of [start, end]."""
+        return self.filter(start_date__lte=end).filter(models.Q(end_date__isnull=True) | models.Q(end_date__gte=start))
+
+    def held_on(self, day):
+        return self.overlapping(day, day)
+
+
 class ResponsibleAssignment(models.Model):
     """Who held one of the three roles for a key enterprise, and when (end_date empty = holds it now)."""
 
@@ -143,6 +152,8 @@ class ResponsibleAssignment(models.Model):
     end_date = models.DateField(_("终止日期"), null=True, blank=True)
     change = models.ForeignKey("AssignmentChange", verbose_name=_("审批记录"), on_delete=models.PROTECT,
                                related_name="assignments")
+
+    objects = AssignmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["enterprise_id", "role", "-start_date"]

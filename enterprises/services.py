@@ -5,11 +5,11 @@ import re
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from workflow import audit, notices
+from workflow.calendar import MAX_TERM, cn_date
 from workflow.engine import ActionRefused, complete_human_task
 from workflow.models import NoticeKind, Staff
 from workflow.roles import staff_of
@@ -19,13 +19,8 @@ from .models import (
     AssignmentChange, ChangeState, Enterprise, GradeAssessment, ResponsibleAssignment, ResponsibleRole, RiskGrade,
 )
 
-MAX_TERM = datetime.timedelta(days=366)
 PHONE = re.compile(r"^[0-9][0-9\- ]{6,19}$")
 ONE_DAY = datetime.timedelta(days=1)
-
-
-def _cn(value):
-    return f"{value.year}年{value.month}月{value.day}日"
 
 
 def regulating_offices(enterprise):
@@ -74,7 +69,7 @@ def grade_set(*, user, enterprise, grade, reason, set_on=None):
         locked = _lock_enterprise(enterprise.pk)
         latest = locked.grade_assessments.order_by("-set_on", "-id").first()
         if latest and set_on < latest.set_on:
-            raise ActionRefused(_("定级日期不能早于上次定级日期（%(d)s）。") % {"d": _cn(latest.set_on)})
+            raise ActionRefused(_("定级日期不能早于上次定级日期（%(d)s）。") % {"d": cn_date(latest.set_on)})
         if latest and (latest.grade, latest.set_on, latest.reason) == (grade, set_on, reason.strip()):
             raise ActionRefused(_("该定级已登记，请勿重复提交。"))  # a double submit
         assessment = GradeAssessment.objects.create(enterprise=locked, grade=grade, reason=reason.strip(),
@@ -95,8 +90,7 @@ def grade_set(*, user, enterprise, grade, reason, set_on=None):
 def current_assignments(enterprise, day=None):
     """{role: assignment} of who holds each role on `day` (today by default)."""
     day = day or timezone.localdate()
-    rows = enterprise.responsible_assignments.filter(start_date__lte=day).filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=day)).select_related("staff__office", "staff__user")
+    rows = enterprise.responsible_assignments.held_on(day).select_related("staff__office", "staff__user")
     return {a.role: a for a in rows}
 
 
@@ -165,7 +159,7 @@ def _check_change(*, enterprise, kind, effective_from, administrative_staff, reg
             ended_after = a.end_date is not None and a.end_date >= effective_from
             if starts_after or ended_after:
                 raise ActionRefused(_("%(r)s任职期间重叠：%(n)s自%(s)s起任职，新的生效日期须晚于该日期。") % {
-                    "r": ResponsibleRole(role).label, "n": a.person_name, "s": _cn(a.start_date)})
+                    "r": ResponsibleRole(role).label, "n": a.person_name, "s": cn_date(a.start_date)})
     pending = enterprise.assignment_changes.filter(state=ChangeState.SUBMITTED)
     if exclude_change is not None:
         pending = pending.exclude(pk=exclude_change.pk)
@@ -280,7 +274,7 @@ def board_context(enterprise, day=None):
     grade = enterprise.get_risk_grade_display() if enterprise.risk_grade else ""
     return {"enterprise": enterprise.snapshot(), "grade": enterprise.risk_grade, "grade_label": grade,
             "people": people, "sectors": [s.name for s in enterprise.sectors.all()],
-            "issued_date": _cn(timezone.localdate())}
+            "issued_date": cn_date(timezone.localdate())}
 
 
 def issue_board(*, enterprise, user, change=None):
@@ -292,7 +286,7 @@ def issue_board(*, enterprise, user, change=None):
         raise ActionRefused(_("该企业尚未明确行业监管部门负责人，不能制发公示牌。"))
     day = max(timezone.localdate(), change.effective_from) if change else None
     context = {**board_context(enterprise, day), "change_id": getattr(change, "pk", None),
-               "effective_from": _cn(change.effective_from) if change else ""}
+               "effective_from": cn_date(change.effective_from) if change else ""}
     return notices.issue(kind=NoticeKind.LISTING_BOARD, office=regulator.staff.office, enterprise=enterprise,
                          issued_by=user, context=context)
 

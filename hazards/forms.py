@@ -38,9 +38,10 @@ def staff_users():
         "staff__office__order", "id")
 
 
-class StaffChoiceField(forms.ModelMultipleChoiceField):
-    MAX_ID = 2**63 - 1
+MAX_ID = 2**63 - 1  # the largest id the database holds: a larger forged id is not found, never a crash
 
+
+class StaffChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.staff.full_name}（{obj.staff.office}）"
 
@@ -49,7 +50,7 @@ class StaffChoiceField(forms.ModelMultipleChoiceField):
             if not str(pk).isdigit():
                 raise ValidationError(self.error_messages["invalid_pk_value"], code="invalid_pk_value",
                                       params={"pk": pk})
-            if int(pk) > self.MAX_ID:
+            if int(pk) > MAX_ID:
                 raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
                                       params={"value": pk})
         return super()._check_values(value)

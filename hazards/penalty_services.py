@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from workflow import audit, notices
-from workflow.calendar import add_period, add_working_days
+from workflow.calendar import add_period, add_working_days, cn_date
 from workflow.engine import ActionRefused, complete_handle, complete_human_task
 from workflow.models import NoticeKind, Staff
 from workflow.periods import get_period
@@ -18,10 +18,10 @@ from workflow.roles import display_name, enterprise_of, staff_of
 from . import penalty_rules as rules
 from .flows import BlacklistFlow, PenaltyFlow
 from .models import (
-    BlacklistEntry, DropKind, Hazard, HazardState, PartyStatement, PenaltyCase, PenaltyOrigin, PenaltyProcess, PenaltyState,
-    ServiceMethod,
+    BlacklistEntry, DropKind, Hazard, HazardState, PartyStatement, PenaltyCase, PenaltyOrigin, PenaltyProcess,
+    PenaltyState, ServiceMethod,
 )
-from .services import apply_transition, cn_date
+from .services import apply_transition
 
 OPEN_STATES = [s for s in PenaltyState.values if s not in (PenaltyState.CLOSED, PenaltyState.DROPPED)]
 

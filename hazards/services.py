@@ -1,6 +1,5 @@
 """Every write of the rectification loop: one function per action, in a transaction, with its audit row."""
 
-import datetime
 from contextlib import nullcontext
 
 from django.core.exceptions import PermissionDenied
@@ -11,7 +10,7 @@ from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
 from workflow import audit, notices
-from workflow.calendar import add_period
+from workflow.calendar import MAX_TERM, add_period, cn_date
 from workflow.engine import ActionRefused, TaskClosed, complete_handle, complete_human_task, open_human_task
 from workflow.models import NoticeKind, Staff
 from workflow.periods import get_period
@@ -29,7 +28,6 @@ from .uploads import check_upload
 
 __all__ = ["ActionRefused", "TaskClosed"]
 
-MAX_TERM = datetime.timedelta(days=366)  # a date further off than this is a typing error
 
 
 # --- helpers -----------------------------------------------------------------------------------------------
@@ -78,10 +76,6 @@ def apply_transition(obj, method_name, *args, **kwargs):
 
 def _audit(user, action, obj, summary, inspection, **data):
     audit.record(actor=user, action=action, target=obj, summary=summary, data=data, inspection_id=inspection.pk)
-
-
-def cn_date(value):
-    return value.strftime("%Y年%m月%d日").replace("年0", "年").replace("月0", "月") if value else ""
 
 
 def default_deadline(start=None, key="default_rectification"):

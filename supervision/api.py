@@ -3,7 +3,7 @@
 import datetime
 
 from django.contrib.auth import get_user_model
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -21,11 +21,13 @@ from enterprises.models import (
     AssignmentChange, ChangeState, Enterprise, GradeAssessment, GradeCadence, ResponsibleAssignment, ResponsibleRole,
     RiskGrade,
 )
+from hazards.forms import MAX_ID
 from workflow.engine import open_human_task, user_may_act
-from workflow.models import NoticeKind, Staff
+from workflow.models import Staff
 from workflow.roles import enterprise_of, staff_of
 
 from . import duties as duty_service
+from .boards import board_notices
 from . import services
 from .models import (
     DutyReport, DutyRule, GuidanceVisit, InspectionPlan, MeetingKind, Occasion, PlannedVisit, PresenceRequest,
@@ -33,7 +35,6 @@ from .models import (
 )
 
 User = get_user_model()
-MAX_ID = 2**63 - 1  # the largest id the database holds
 EARLIEST = datetime.date(2000, 1, 1)
 
 
@@ -246,11 +247,8 @@ class SupervisedEnterpriseViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         today = timezone.localdate()
-        current = ResponsibleAssignment.objects.filter(start_date__lte=today).filter(
-            Q(end_date__isnull=True) | Q(end_date__gte=today)).select_related("staff")
-        from workflow.models import Notice
-
-        boards = Notice.objects.filter(kind=NoticeKind.LISTING_BOARD).order_by("-issued_at", "-id")
+        current = ResponsibleAssignment.objects.held_on(today).select_related("staff")
+        boards = board_notices()
         qs = Enterprise.objects.prefetch_related(
             "sectors", Prefetch("responsible_assignments", queryset=current, to_attr="current_rows"),
             Prefetch("notices", queryset=boards, to_attr="board_notices")).order_by("name", "id")

@@ -30,20 +30,28 @@ RUNNING_WINDOW = datetime.timedelta(minutes=10)
 A3_LANDSCAPE = (1190.55, 841.89)  # points
 
 
+def board_notices():
+    """Listing boards, newest first: an enterprise's first one is its current board."""
+    return Notice.objects.filter(kind=NoticeKind.LISTING_BOARD).order_by("-issued_at", "-id")
+
+
+def latest_boards(enterprise_ids):
+    """{enterprise id: its current board} for the given enterprises, in one query."""
+    newest = {}
+    for notice in board_notices().filter(enterprise_id__in=enterprise_ids).select_related("office"):
+        newest.setdefault(notice.enterprise_id, notice)
+    return newest
+
+
 def current_boards():
     """[(enterprise, newest listing board or None)] of every key enterprise, by name."""
     enterprises = list(Enterprise.objects.filter(is_key_supervised=True).order_by("name", "pk"))
-    newest = {}
-    notices = (Notice.objects.filter(kind=NoticeKind.LISTING_BOARD, enterprise__in=enterprises)
-               .select_related("office").order_by("issued_at", "id"))
-    for notice in notices:
-        newest[notice.enterprise_id] = notice
+    newest = latest_boards([e.pk for e in enterprises])
     return [(e, newest.get(e.pk)) for e in enterprises]
 
 
 def current_board(enterprise):
-    return (Notice.objects.filter(kind=NoticeKind.LISTING_BOARD, enterprise=enterprise)
-            .order_by("-issued_at", "-id").first())
+    return board_notices().filter(enterprise=enterprise).first()
 
 
 def batch_start(*, user, paper):

@@ -182,15 +182,8 @@ def _designate(ent, row, users, staff, first):
 
 
 def _change_day(span):
-    start, _end = periods.bounds(periods.MONTH, _months_back(span.today, CHANGE_BACK))
+    start, _end = periods.bounds(periods.MONTH, periods.month_start(span.today, CHANGE_BACK))
     return start.replace(day=15)
-
-
-def _months_back(today, n):
-    month = today.month - n
-    year = today.year + (month - 1) // 12
-    month = (month - 1) % 12 + 1
-    return datetime.date(year, month, 1)
 
 
 def _change(ents, users, staff, span):

@@ -18,7 +18,6 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -132,8 +131,7 @@ class _Holders:
 
     def __init__(self, start, end):
         rows = (ResponsibleAssignment.objects
-                .filter(role__in=[ResponsibleRole.ADMINISTRATIVE, ResponsibleRole.REGULATOR], start_date__lte=end)
-                .filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
+                .filter(role__in=[ResponsibleRole.ADMINISTRATIVE, ResponsibleRole.REGULATOR]).overlapping(start, end)
                 .select_related("enterprise", "staff__office").order_by("start_date", "id"))
         self.by_slot = defaultdict(list)
         for a in rows:
@@ -294,8 +292,7 @@ def current(today=None):
 def overdue(*, today=None, months=12):
     """Duties of the last `months` months whose period has ended without them being kept, newest first."""
     today = today or timezone.localdate()
-    year, month = divmod(today.year * 12 + today.month - 1 - (months - 1), 12)
-    start = datetime.date(year, month + 1, 1)  # first day of the month `months - 1` months back
+    start = periods.month_start(today, months - 1)
     rows = [d for d in compute(start=start, end=today, today=today) if d.status == OVERDUE]
     rows.sort(key=lambda d: (d.end, d.person), reverse=True)
     return rows

@@ -8,12 +8,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import AssignmentChange, Enterprise, RiskGrade
-from hazards.forms import DateInput
+from hazards.forms import MAX_ID, DateInput
 from workflow.models import Staff
 
 from .models import MeetingKind, Occasion
 
-MAX_ID = 2**63 - 1
 PRESENCE_OCCASIONS = [(c, label) for c, label in Occasion.choices
                       if c in (Occasion.RESUMPTION, Occasion.DANGER, Occasion.ACCIDENT, Occasion.KEY_DATE)]
 

@@ -17,6 +17,12 @@ def bounds(kind, day):
     return start, end
 
 
+def month_start(day, back=0):
+    """The first day of the month `back` months before the month of `day`."""
+    year, month = divmod(day.year * 12 + day.month - 1 - back, 12)
+    return datetime.date(year, month + 1, 1)
+
+
 def previous(kind, day):
     start, _end = bounds(kind, day)
     return bounds(kind, start - datetime.timedelta(days=1))

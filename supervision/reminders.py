@@ -169,12 +169,11 @@ def key_enterprises_with_open_hazards(user):
     from django.db.models import Q
 
     from enterprises.models import ResponsibleAssignment
+    from hazards.selectors import overdue_q
 
-    today = timezone.localdate()
-    enterprise_ids = ResponsibleAssignment.objects.filter(staff__user=user, start_date__lte=today).filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=today)).values_list("enterprise_id", flat=True)
+    enterprise_ids = ResponsibleAssignment.objects.filter(staff__user=user).held_on(timezone.localdate()).values_list(
+        "enterprise_id", flat=True)
     return (Hazard.objects.filter(inspection__enterprise__in=enterprise_ids, state__in=OPEN_HAZARD_STATES)
-            .filter(Q(level=HazardLevel.MAJOR) | Q(state__in=[HazardState.RECTIFYING, HazardState.AWAITING_PLAN],
-                                                   deadline__lt=today))
+            .filter(Q(level=HazardLevel.MAJOR) | overdue_q())
             .select_related("inspection__enterprise").order_by("deadline", "id"))
 

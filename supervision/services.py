@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enterprises.models import Enterprise, GradeCadence, ResponsibleRole
-from enterprises.services import MAX_TERM, current_assignments, may_manage
+from enterprises.services import current_assignments, may_manage
 from workflow import audit
-from workflow.calendar import add_period, is_workday
+from workflow.calendar import MAX_TERM, add_period, is_workday
 from workflow.engine import ActionRefused
 from workflow.models import Staff
 from workflow.periods import get_period

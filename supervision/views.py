@@ -30,10 +30,11 @@ from hazards.forms import DecisionForm
 from hazards.models import Inspection
 from hazards.views import _attempt, enterprise_required, staff_required
 from workflow.engine import ActionRefused, TaskClosed, open_human_task, user_may_act
-from workflow.models import AuditEntry, Notice, NoticeKind, Office, Staff
+from workflow.models import AuditEntry, Office, Staff
 from workflow.roles import enterprise_of, staff_of
 
 from . import duties, forms, periods, services
+from . import boards as board_service
 from . import reminders as reminder_service
 from .models import DutyReport, GuidanceVisit, InspectionPlan, PresenceDuty, PresenceRequest, Reminder, SafetyMeeting
 
@@ -257,21 +258,13 @@ def overdue(request):
     })
 
 
-def _months_back(today, months):
-    year, month = today.year, today.month - (months - 1)
-    while month <= 0:
-        month += 12
-        year -= 1
-    return datetime.date(year, month, 1)
-
-
 @staff_required
 def person(request, user_id):
     if user_id > forms.MAX_ID:
         raise Http404
     staff = get_object_or_404(Staff.objects.select_related("office", "user"), user_id=user_id)
     today = timezone.localdate()
-    start = _months_back(today, 12)
+    start = periods.month_start(today, 11)  # the last 12 months, this one included
     rows = [d for d in duties.compute(start=start, end=today, today=today) if d.user_id == staff.user_id]
     rows.sort(key=lambda d: (d.end, -d.rule.pk), reverse=True)
     summary = duties.summarize(rows, "person")
@@ -288,19 +281,10 @@ def person(request, user_id):
 
 def _holders(enterprise_ids, day):
     held = defaultdict(dict)
-    rows = (ResponsibleAssignment.objects.filter(enterprise_id__in=enterprise_ids, start_date__lte=day)
-            .filter(Q(end_date__isnull=True) | Q(end_date__gte=day)).select_related("staff"))
+    rows = ResponsibleAssignment.objects.filter(enterprise_id__in=enterprise_ids).held_on(day).select_related("staff")
     for a in rows:
         held[a.enterprise_id][a.role] = a
     return held
-
-
-def _latest_boards(enterprise_ids):
-    boards = {}
-    for n in (Notice.objects.filter(kind=NoticeKind.LISTING_BOARD, enterprise_id__in=enterprise_ids)
-              .order_by("enterprise_id", "-issued_at", "-id")):
-        boards.setdefault(n.enterprise_id, n)
-    return boards
 
 
 def _people(held):
@@ -322,7 +306,7 @@ def enterprise_list(request):
     page = _page(request, qs.order_by("name").prefetch_related("sectors"))
     ids = [e.pk for e in page.object_list]
     held = _holders(ids, timezone.localdate())
-    boards = _latest_boards(ids)
+    boards = board_service.latest_boards(ids)
     rows = [(e, _people(held.get(e.pk, {})), boards.get(e.pk)) for e in page.object_list]
     return render(request, "supervision/enterprise_list.html", {
         "page": page, "rows": rows, "show_all": show_all, "grade": grade, "grades": RiskGrade.choices, "q": q,
@@ -373,7 +357,7 @@ def _enterprise_context(request, enterprise, *, grade_form=None):
         "changes": changes, "pending": pending, "plans": [(y, by_year.get(y)) for y in plan_years],
         "presence": enterprise.presence_requests.prefetch_related("duties__person__staff", "duties__visit")[:10],
         "checks": _recent_checks(enterprise),
-        "boards": enterprise.notices.filter(kind=NoticeKind.LISTING_BOARD).order_by("-issued_at", "-id")[:5],
+        "boards": board_service.board_notices().filter(enterprise=enterprise)[:5],
         "sectors": enterprise.sectors.select_related("office"),
         "audit": AuditEntry.objects.filter(data__enterprise_id=enterprise.pk).order_by("-id")[:30],
         "nav_section": "supervision",
@@ -747,6 +731,6 @@ def portal_supervision(request):
         "enterprise": enterprise, "people": context["people"] if context else [],
         "grade": enterprise.grade_assessments.order_by("-set_on", "-id").first(),
         "cadence": GradeCadence.objects.filter(grade=enterprise.risk_grade).first() if enterprise.risk_grade else None,
-        "board": enterprise.notices.filter(kind=NoticeKind.LISTING_BOARD).order_by("-issued_at", "-id").first(),
+        "board": board_service.current_board(enterprise),
         "today": timezone.localdate(),
     })

@@ -10,6 +10,14 @@ from dataclasses import dataclass
 import chinese_calendar
 
 
+MAX_TERM = datetime.timedelta(days=366)  # a date further off than this is a typing error
+
+
+def cn_date(value):
+    """2026年3月5日, as printed on notices and in messages."""
+    return value.strftime("%Y年%m月%d日").replace("年0", "年").replace("月0", "月") if value else ""
+
+
 @dataclass(frozen=True)
 class Deadline:
     date: datetime.date
